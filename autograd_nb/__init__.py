@@ -1,0 +1,172 @@
+"""autograd_nb: PyTorch's autograd, rebuilt small on numpy so you can read how it works.
+
+``import autograd_nb as torch`` runs PyTorch autograd lesson code: the same names, numbers, graph nodes,
+reprs and error messages.
+"""
+from . import autograd, nn
+from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand,
+                       rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from .dtypes import bool_ as bool  # noqa: A001  (torch.bool)
+from .dtypes import dtype, float32, float64, int64
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops import cat, matmul, mm, stack, where
+from .random import Generator, initial_seed, manual_seed
+from .tensor import Size, Tensor
+
+float = float32  # noqa: A001
+double = float64
+long = int64
+
+__version__ = "0.1.0"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def exp(input):
+    return input.exp()
+
+
+def log(input):
+    return input.log()
+
+
+def sqrt(input):
+    return input.sqrt()
+
+
+def abs(input):  # noqa: A001
+    return input.abs()
+
+
+def sin(input):
+    return input.sin()
+
+
+def cos(input):
+    return input.cos()
+
+
+def tanh(input):
+    return input.tanh()
+
+
+def sigmoid(input):
+    return input.sigmoid()
+
+
+def relu(input):
+    return input.relu()
+
+
+def clamp(input, min=None, max=None):  # noqa: A002
+    return input.clamp(min, max)
+
+
+def softmax(input, dim, dtype=None):
+    return nn.functional.softmax(input, dim, dtype)
+
+
+def log_softmax(input, dim, dtype=None):
+    return nn.functional.log_softmax(input, dim, dtype)
+
+
+def sum(input, dim=None, keepdim=False):  # noqa: A001
+    return input.sum(dim, keepdim)
+
+
+def mean(input, dim=None, keepdim=False):
+    return input.mean(dim, keepdim)
+
+
+def max(input, dim=None, keepdim=False):  # noqa: A001
+    return input.max(dim, keepdim)
+
+
+def min(input, dim=None, keepdim=False):  # noqa: A001
+    return input.min(dim, keepdim)
+
+
+def pow(input, exponent):  # noqa: A001
+    return input ** exponent
+
+
+def reshape(input, shape):
+    return input.reshape(shape)
+
+
+def transpose(input, dim0, dim1):
+    return input.transpose(dim0, dim1)
+
+
+def t(input):
+    return input.t()
+
+
+def permute(input, dims):
+    return input.permute(dims)
+
+
+def squeeze(input, dim=None):
+    return input.squeeze(dim)
+
+
+def unsqueeze(input, dim):
+    return input.unsqueeze(dim)
+
+
+def clone(input):
+    return input.clone()
+
+
+def add(input, other, alpha=1):
+    return input.add(other, alpha)
+
+
+def sub(input, other, alpha=1):
+    return input.sub(other, alpha)
+
+
+def mul(input, other):
+    return input * other
+
+
+def div(input, other):
+    return input / other
+
+
+def neg(input):
+    return -input
+
+
+def dot(input, other):
+    return input.dot(other)
+
+
+def mv(input, vec):
+    return input.mv(vec)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.allclose(other, rtol, atol, equal_nan)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.isclose(other, rtol, atol, equal_nan)
+
+
+def equal(input, other):
+    return input.equal(other)
+
+
+def argmax(input, dim=None, keepdim=False):
+    return input.argmax(dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return input.argmin(dim, keepdim)

@@ -1,0 +1,106 @@
+"""The four dtypes autograd_nb supports, named and printed as PyTorch names them.
+
+A dtype is a small object that pairs PyTorch's name (``torch.float32``) with the numpy dtype that stores
+the numbers. ``float32`` is the default floating dtype, as in PyTorch.
+"""
+import numpy as np
+
+
+class dtype:
+    """One element type: ``torch.float32``, ``torch.float64``, ``torch.int64`` or ``torch.bool``."""
+
+    def __init__(self, name, numpy_dtype, category, legacy_name):
+        self.name = name
+        self.numpy_dtype = np.dtype(numpy_dtype)
+        self.category = category  # 0 bool, 1 integer, 2 floating: the order type promotion follows
+        self.is_floating_point = category == 2
+        self.itemsize = self.numpy_dtype.itemsize
+        self.legacy_name = legacy_name  # as in PyTorch's messages: "torch.FloatTensor"
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+    def __reduce__(self):
+        return (from_name, (self.name,))
+
+
+float32 = dtype("float32", np.float32, 2, "FloatTensor")
+float64 = dtype("float64", np.float64, 2, "DoubleTensor")
+int64 = dtype("int64", np.int64, 1, "LongTensor")
+bool_ = dtype("bool", np.bool_, 0, "BoolTensor")
+
+_ALL = (float32, float64, int64, bool_)
+_DEFAULT_FOR_CATEGORY = {0: bool_, 1: int64, 2: float32}
+
+
+def from_name(name):
+    for d in _ALL:
+        if d.name == name:
+            return d
+    raise ValueError(f"unknown dtype {name!r}")
+
+
+_BY_NUMPY = {d.numpy_dtype: d for d in _ALL}
+
+
+def from_numpy(numpy_dtype):
+    """The dtype that stores an array of ``numpy_dtype`` (other ints become int64, other floats float32)."""
+    found = _BY_NUMPY.get(numpy_dtype)
+    if found is not None:
+        return found
+    kind = np.dtype(numpy_dtype)
+    if kind == np.float64:
+        return float64
+    if kind.kind == "f":
+        return float32
+    if kind.kind in "iu":
+        return int64
+    if kind.kind == "b":
+        return bool_
+    raise TypeError(
+        f"can't convert np.ndarray of type numpy.{kind.name}. The only supported types are: "
+        "float64, float32, int64, and bool."
+    )
+
+
+def of_scalar(value):
+    """The dtype PyTorch gives a Python scalar: bool, int64 or the default float32."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool_
+    if isinstance(value, (int, np.integer)):
+        return int64
+    return float32
+
+
+def _higher(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if (a.category, a.itemsize) >= (b.category, b.itemsize) else b
+
+
+def result_type(*operands):
+    """PyTorch's type promotion for an elementwise op.
+
+    Tensors with dimensions decide first; a 0-d tensor only wins when it is of a higher category
+    (bool < integer < floating); a Python scalar only when it is of a higher category still, and then
+    it brings the default dtype of its category (``1.5 * int_tensor`` is float32).
+    """
+    dimensioned = zero_dim = None
+    scalar_category = -1
+    for x in operands:
+        d = getattr(x, "dtype", None)
+        if isinstance(d, dtype):
+            if x.dim() > 0:
+                dimensioned = _higher(dimensioned, d)
+            else:
+                zero_dim = _higher(zero_dim, d)
+        else:
+            scalar_category = max(scalar_category, of_scalar(x).category)
+    result = dimensioned
+    if zero_dim is not None and (result is None or zero_dim.category > result.category):
+        result = zero_dim
+    if result is None or scalar_category > result.category:
+        result = _DEFAULT_FOR_CATEGORY[scalar_category]
+    return result

@@ -1,0 +1,302 @@
+"""The backward engine: walk the graph from the roots to the leaves, applying the chain rule.
+
+``backward()`` and ``autograd.grad()`` both end up in ``run_backward``, which works in three steps:
+
+1. **Discover** every node reachable from the roots and count, for each node, how many edges point
+   into it (its *dependencies*). This is a loop with an explicit stack, so a graph 100,000 operations
+   deep is no problem (no recursion).
+2. **Execute** nodes once all their dependencies have delivered a gradient. Gradients arriving at the
+   same node are summed in its input buffer first (that is the multivariable chain rule: a tensor used
+   twice gets the sum of both contributions). Among ready nodes the most recently created runs first,
+   as in PyTorch, so the order is deterministic.
+3. **Accumulate** at the leaves: ``AccumulateGrad`` adds into ``leaf.grad``.
+
+Each node's ``apply`` computes a vector-Jacobian product: given ∂L/∂output it returns ∂L/∂input for
+each input. The engine only moves those vectors along the edges.
+"""
+import heapq
+import itertools
+
+from . import grad_mode
+from .function import AccumulateGrad
+
+
+def _as_tuple(x):
+    if x is None:
+        return None
+    from .tensor import Tensor
+
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def _root_edge(t, index):
+    edge = t._edge()
+    if edge[0] is None:
+        raise RuntimeError(f"element {index} of tensors does not require grad and does not have a grad_fn")
+    return edge
+
+
+def _make_grads(outputs, grad_outputs, create_graph):
+    """The starting vector v of each root: given, or ones for a single-element output."""
+    from .creation import ones_like
+    from .tensor import Tensor
+
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    else:
+        grad_outputs = _as_tuple(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(
+            f"grad_tensors should have the same length as tensors: got {len(grad_outputs)} and {len(outputs)}"
+        )
+    grads = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if g is None:
+            if out.requires_grad and out.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not out.dtype.is_floating_point:
+                raise RuntimeError(
+                    f"grad can be implicitly created only for real scalar outputs but got {out.dtype}"
+                )
+            g = ones_like(out)
+        elif isinstance(g, Tensor):
+            if g.shape != out.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} and output[{i}] "
+                    f"has a shape of {out.shape!r}."
+                )
+            if not create_graph:
+                g = g.detach()
+        else:
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+        grads.append(g)
+    return grads
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Compute vᵀ·J for each root and add the result into ``.grad`` of the leaves (or of ``inputs``).
+
+    ``grad_tensors`` holds the vectors v (one per root, each of the root's shape); a single-element root
+    may leave it out, which means v = 1. Saved tensors are freed afterwards unless ``retain_graph``.
+    """
+    tensors = _as_tuple(tensors)
+    inputs = _as_tuple(inputs)
+    if inputs is not None and len(inputs) == 0:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    roots = [_root_edge(t, i) for i, t in enumerate(tensors)]
+    grads = _make_grads(tensors, grad_tensors, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = None if inputs is None else [_input_edge(x) for x in inputs]
+    captured = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=True)
+    if inputs is not None:
+        for x, g in zip(inputs, captured):
+            if x.grad_fn is not None and g is not None:  # a non-leaf named in inputs= gets .grad too
+                x._accumulate_grad(g)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
+         materialize_grads=False):
+    """Return vᵀ·J with respect to each of ``inputs``, without touching any ``.grad``."""
+    from .creation import zeros_like
+    from .tensor import Tensor
+
+    single = isinstance(inputs, Tensor)
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    roots = [_root_edge(t, i) for i, t in enumerate(outputs)]
+    grads = _make_grads(outputs, grad_outputs, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = [_input_edge(x) for x in inputs]
+    captured = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=False)
+    result = []
+    for i, (x, g) in enumerate(zip(inputs, captured)):
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior."
+                )
+            if materialize_grads:
+                g = zeros_like(x)
+        result.append(g)
+    return tuple(result) if not single else tuple(result)
+
+
+def _input_edge(x):
+    edge = x._edge()
+    if edge[0] is None:
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
+    return edge
+
+
+def _discover(roots):
+    """Count the edges pointing into each node reachable from ``roots`` (iteratively)."""
+    dependencies = {}
+    seen = set()
+    stack = []
+    for node, _ in roots:
+        if node not in seen:
+            seen.add(node)
+            stack.append(node)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            dependencies[nxt] = dependencies.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return dependencies, seen
+
+
+def _prune(roots, dependencies, nodes, target_nodes):
+    """Keep only the nodes that lead to a target; recount dependencies among them."""
+    # Topological order (Kahn): every node comes after all nodes that point to it.
+    remaining = dict(dependencies)
+    order = []
+    ready = [n for n in {n: None for n, _ in roots} if remaining.get(n, 0) == 0]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                remaining[nxt] -= 1
+                if remaining[nxt] == 0:
+                    ready.append(nxt)
+    needed = set()
+    for node in reversed(order):
+        if node in target_nodes or any(n in needed for n, _ in node.next_functions if n is not None):
+            needed.add(node)
+    counts = {}
+    for node in needed:
+        for nxt, _ in node.next_functions:
+            if nxt in needed:
+                counts[nxt] = counts.get(nxt, 0) + 1
+    return counts, needed
+
+
+def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumulate=True):
+    """Push ``grads`` from the ``roots`` edges through the graph.
+
+    With ``targets`` (a list of edges), return the gradient arriving at each target, and run only the
+    part of the graph that leads to them; ``accumulate`` says whether ``AccumulateGrad`` nodes may write
+    ``.grad`` (``backward``) or not (``autograd.grad``).
+    """
+    dependencies, nodes = _discover(roots)
+    needed = None
+    captures = {}
+    if targets is not None:
+        for k, (node, nr) in enumerate(targets):
+            captures.setdefault(node, []).append((nr, k))
+        dependencies, needed = _prune(roots, dependencies, nodes, captures)
+    captured = [None] * (0 if targets is None else len(targets))
+
+    buffers = {}
+    for (node, nr), g in zip(roots, grads):
+        _add_to_buffer(buffers, node, nr, g)
+    tiebreak = itertools.count()
+    ready = []
+    for node in buffers:
+        if dependencies.get(node, 0) == 0 and (needed is None or node in needed):
+            heapq.heappush(ready, (-node._seq, next(tiebreak), node))
+
+    events = _listeners[-1] if _listeners else None
+    previous = grad_mode._state.enabled
+    grad_mode._state.enabled = create_graph
+    try:
+        while ready:
+            node = heapq.heappop(ready)[2]
+            inputs = _run_tensor_hooks(node, buffers.pop(node))
+            for nr, k in captures.get(node, ()):
+                captured[k] = inputs[nr] if nr < len(inputs) else None
+            if isinstance(node, AccumulateGrad):
+                if accumulate and (targets is None or node in captures) and inputs[0] is not None:
+                    if events:
+                        events.accumulate(node, inputs[0])
+                    node.apply(inputs)
+                continue
+            if needed is not None and not any(n in needed for n, _ in node.next_functions):
+                continue  # a target whose inputs lead to no other target: nothing more to compute
+            for hook in tuple(node._pre_hooks.values()):
+                out = hook(inputs)
+                if out is not None:
+                    inputs = tuple(out)
+            outputs = _validate(node, node.apply(inputs))
+            for hook in tuple(node._post_hooks.values()):
+                out = hook(outputs, inputs)
+                if out is not None:
+                    outputs = _validate(node, tuple(out))
+            if events:
+                events.node(node, inputs, outputs)
+            if not retain_graph:
+                node._free_saved()
+            for (nxt, nr), g in zip(node.next_functions, outputs):
+                if nxt is None or (needed is not None and nxt not in needed):
+                    continue
+                if g is not None:
+                    _add_to_buffer(buffers, nxt, nr, g)
+                dependencies[nxt] -= 1
+                if dependencies[nxt] == 0 and nxt in buffers:
+                    heapq.heappush(ready, (-nxt._seq, next(tiebreak), nxt))
+    finally:
+        grad_mode._state.enabled = previous
+    return captured
+
+
+def _add_to_buffer(buffers, node, nr, grad):
+    """Sum the gradients arriving at output ``nr`` of ``node``."""
+    buf = buffers.get(node)
+    if buf is None:
+        n = len(node._output_meta) if hasattr(node, "_output_meta") else 1
+        buf = buffers[node] = [None] * max(n, nr + 1)
+    buf[nr] = grad if buf[nr] is None else buf[nr] + grad
+
+
+def _run_tensor_hooks(node, grads):
+    """Hooks registered on the tensors this node produced, then ``retain_grad``'s copy into ``.grad``."""
+    grads = list(grads)
+    for nr, hooks in node._tensor_pre_hooks.items():
+        if nr < len(grads) and grads[nr] is not None:
+            for hook in tuple(hooks.values()):
+                out = hook(grads[nr])
+                if out is not None:
+                    grads[nr] = out
+    for nr, ref in node._retained.items():
+        t = ref()
+        if t is not None and nr < len(grads) and grads[nr] is not None:
+            t._accumulate_grad(grads[nr])
+    return tuple(grads)
+
+
+def _validate(node, grads):
+    """Check each gradient against the input it belongs to: shape (summing a broadcast), then dtype."""
+    from .ops.broadcast import sum_to
+
+    metas = node._input_meta
+    checked = []
+    for i, (g, (shape, dtype)) in enumerate(zip(grads, metas)):
+        if g is not None:
+            if g.shape != shape:
+                try:
+                    g = sum_to(g, shape)
+                except ValueError:
+                    raise RuntimeError(
+                        f"Function {node.name()} returned an invalid gradient at index {i} - got "
+                        f"[{', '.join(map(str, g.shape))}] but expected shape compatible with "
+                        f"[{', '.join(map(str, shape))}]"
+                    ) from None
+            if g.dtype is not dtype:
+                g = g.to(dtype)
+        checked.append(g)
+    return checked
+
+
+# Listeners for one backward pass (see autograd.trace); empty means tracing costs nothing.
+_listeners = []

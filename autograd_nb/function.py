@@ -1,0 +1,314 @@
+"""Function and the graph nodes it leaves behind.
+
+Every differentiable operation is a ``Function`` subclass with a ``forward`` (compute the result) and a
+``backward`` (turn the gradient of the result into gradients of the inputs) written side by side.
+``Function.apply`` runs ``forward`` and, when any input requires grad, records a node in the graph:
+
+* the node *is* the ``ctx`` that ``forward`` saw (PyTorch works the same way), so whatever ``forward``
+  saved with ``ctx.save_for_backward`` is there when ``backward`` runs;
+* the node's class is named as PyTorch names it: ``MulBackward0`` for ``Mul``, ``MyOpBackward`` for a
+  custom ``MyOp``; that is the ``grad_fn`` a learner sees on the result;
+* ``node.next_functions`` holds one edge per tensor input, pointing from the output back to the input:
+  ``(input.grad_fn, output_nr)`` for a computed input, ``(AccumulateGrad, 0)`` for a leaf that requires
+  grad, and ``(None, 0)`` for an input that needs no gradient.
+
+The engine (``engine.py``) later walks these edges from the root to the leaves.
+"""
+import itertools
+
+import numpy as np
+
+from . import grad_mode
+
+# Each node gets the next number: later nodes run first in backward, as in PyTorch.
+_sequence = itertools.count()
+
+_FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they "
+    "have already been freed). Saved intermediate values of the graph are freed when you call .backward() "
+    "or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time "
+    "or if you need to access saved tensors after calling backward."
+)
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` takes the hook off again."""
+
+    _ids = itertools.count()
+
+    def __init__(self, hooks):
+        self.hooks = hooks
+        self.id = next(RemovableHandle._ids)
+
+    def remove(self):
+        self.hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class Node:
+    """A node of the backward graph: something the engine calls with gradients.
+
+    Two kinds exist: ``BackwardNode`` (one per recorded operation, e.g. ``AddBackward0``) and
+    ``AccumulateGrad`` (one per leaf tensor that requires grad; it adds into ``leaf.grad``).
+    """
+
+    def __init__(self):
+        self.next_functions = ()
+        self._seq = next(_sequence)
+        self._pre_hooks = {}  # hooks on the gradients flowing into this node (its outputs' grads)
+        self._post_hooks = {}  # hooks seeing both the outputs' grads and the inputs' grads
+        self._tensor_pre_hooks = {}  # output_nr -> {id: hook}: Tensor.register_hook of non-leaves
+        self._retained = {}  # output_nr -> tensor that called retain_grad()
+
+    def name(self):
+        """The PyTorch name of this node, e.g. ``'MulBackward0'``."""
+        return type(self).__name__
+
+    def _sequence_nr(self):
+        return self._seq
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new ``grad_inputs``."""
+        handle = RemovableHandle(self._post_hooks)
+        self._post_hooks[handle.id] = fn
+        return handle
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` runs before this node; it may return new ``grad_outputs``."""
+        handle = RemovableHandle(self._pre_hooks)
+        self._pre_hooks[handle.id] = fn
+        return handle
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def __call__(self, *grads):
+        return self.apply(grads)
+
+
+class AccumulateGrad(Node):
+    """The node at the end of every path to a leaf: ``leaf.grad += incoming gradient``."""
+
+    def __init__(self, variable):
+        super().__init__()
+        self.variable = variable
+        self._seq = float("inf")  # PyTorch runs these as soon as they are ready
+
+    def apply(self, grads):
+        """Add the gradient into ``variable.grad`` (creating it on first use)."""
+        (grad,) = grads
+        variable = self.variable
+        if variable.grad is None:
+            # A fresh tensor, so later in-place accumulation never writes into the caller's gradient.
+            variable.grad = grad if grad_mode.is_grad_enabled() else grad.detach().clone()
+        elif grad_mode.is_grad_enabled():
+            variable.grad = variable.grad + grad  # keep the graph of the sum (create_graph=True)
+        else:
+            variable.grad.add_(grad)
+        return ()
+
+
+class SavedTensor:
+    """A tensor saved for backward, with the version it had then (to catch in-place changes)."""
+
+    __slots__ = ("tensor", "version")
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+        self.version = tensor._version
+
+    def unpack(self, node):
+        t = self.tensor
+        if t._version != self.version:
+            raise RuntimeError(_modified_message(t, self.version))
+        return t
+
+
+def _modified_message(t, expected):
+    where = ""
+    if t.grad_fn is not None:
+        op = t.grad_fn.name()
+        op = op[: op.rfind("Backward")] if "Backward" in op else op
+        where = f", which is output {t._output_nr} of {op},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [torch.{t.dtype.legacy_name} [{', '.join(map(str, t.shape))}]]{where} "
+        f"is at version {t._version}; expected version {expected} instead. Hint: enable anomaly "
+        "detection to find the operation that failed to compute its gradient, with "
+        "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
+
+
+class BackwardNode(Node):
+    """The node ``Function.apply`` records; it doubles as the ``ctx`` of forward and backward."""
+
+    _forward_cls = None  # the Function subclass whose backward this node runs
+    _saved_names = ()  # PyTorch's names for the saved tensors, e.g. ("self", "other")
+
+    def __init__(self):
+        super().__init__()
+        self._saved = ()
+        self._freed = False
+        self.needs_input_grad = ()
+        self._non_differentiable = ()
+        self._materialize_grads = True
+        self._input_meta = ()  # (shape, dtype) of each tensor input: the engine checks gradients
+        self._output_meta = ()  # (shape, dtype) of each output: missing gradients become zeros
+        self._tensor_positions = ()  # which forward arguments were tensors (they get edges)
+
+    # --- the ctx side: used inside forward and backward ---------------------------------------
+    def save_for_backward(self, *tensors):
+        """Keep tensors for backward; ``backward`` gets them back from ``ctx.saved_tensors``."""
+        self._saved = tuple(None if t is None else SavedTensor(t) for t in tensors)
+
+    @property
+    def saved_tensors(self):
+        if self._freed:
+            raise RuntimeError(_FREED_MESSAGE)
+        return tuple(None if s is None else s.unpack(self) for s in self._saved)
+
+    def mark_non_differentiable(self, *tensors):
+        """Outputs that never get a gradient (e.g. the indices of ``max``)."""
+        self._non_differentiable = tensors
+
+    def set_materialize_grads(self, value):
+        """With False, backward receives None instead of zeros for outputs that got no gradient."""
+        self._materialize_grads = bool(value)
+
+    def _free_saved(self):
+        if self._saved:
+            self._saved = ()
+            self._freed = True
+
+    def __getattr__(self, name):
+        # PyTorch nodes expose their saved values as ``_saved_self``, ``_saved_other``, ...
+        # (graph painters read them); ours map those names onto ``saved_tensors``.
+        if name.startswith("_saved_") and name[7:] in type(self)._saved_names:
+            return self.saved_tensors[type(self)._saved_names.index(name[7:])]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __dir__(self):
+        names = [f"_saved_{n}" for n in type(self)._saved_names[: len(self._saved)]]
+        return sorted(set(super().__dir__()) | set(names))
+
+    # --- the engine side -------------------------------------------------------------------------
+    def apply(self, grads):
+        """Run the Function's backward; return one gradient per tensor input (None where unused)."""
+        if self._materialize_grads:
+            grads = tuple(_zeros(meta) if g is None else g for g, meta in zip(grads, self._output_meta))
+        result = self._forward_cls.backward(self, *grads)
+        if not isinstance(result, tuple):
+            result = (result,)
+        n_args = len(self.needs_input_grad)
+        if len(result) != n_args:
+            if len(result) > n_args and all(r is None for r in result[n_args:]):
+                result = result[:n_args]
+            else:
+                raise RuntimeError(
+                    f"function {self.name()} returned an incorrect number of gradients "
+                    f"(expected {n_args}, got {len(result)})"
+                )
+        return tuple(result[i] for i in self._tensor_positions)
+
+
+def _zeros(meta):
+    from .tensor import Tensor
+
+    shape, dtype = meta
+    return Tensor(np.zeros(shape, dtype=dtype.numpy_dtype))
+
+
+class Function:
+    """Base class of every operation: subclass it with static ``forward`` and ``backward``.
+
+    ``forward(ctx, *args)`` computes the result (returning numpy arrays or tensors);
+    ``backward(ctx, *grad_outputs)`` returns one gradient per argument of ``forward`` (None for
+    arguments that are not tensors or need no gradient). Call it as ``MyOp.apply(*args)``.
+    """
+
+    node_name = None  # PyTorch's name of the node; default: class name + "Backward"
+    is_view = False  # True when the output shares memory with the first input (reshape, transpose, ...)
+    saved_names = ()  # names of the saved tensors as PyTorch exposes them (``_saved_self``, ...)
+
+    def __init_subclass__(cls, **kwargs):
+        # As PyTorch does, each Function gets its own node class, so that ``type(y.grad_fn).__name__``
+        # is ``MulBackward0`` and ``print(y.grad_fn)`` says so. This is the one place it happens.
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get("node_name") or cls.__name__ + "Backward"
+        cls._backward_cls = type(
+            name,
+            (BackwardNode,),
+            {"_forward_cls": cls, "_saved_names": tuple(cls.saved_names), "__module__": cls.__module__},
+        )
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement the backward function for custom autograd.Function.")
+
+    @classmethod
+    def apply(cls, *args):
+        """Run ``forward`` and, if any tensor input requires grad, record a node for ``backward``."""
+        from .tensor import Tensor
+
+        ctx = cls._backward_cls()
+        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        record = grad_mode._state.enabled and any(needs)
+        ctx.needs_input_grad = needs
+
+        previous = grad_mode._state.enabled
+        grad_mode._state.enabled = False  # forward itself is never recorded
+        try:
+            raw = cls.forward(ctx, *args)
+        finally:
+            grad_mode._state.enabled = previous
+
+        single = not isinstance(raw, tuple)
+        outputs = tuple(_as_tensor(r) for r in ((raw,) if single else raw))
+        if cls.is_view and outputs[0]._data.base is not None:
+            base = args[0]._base if args[0]._base is not None else args[0]
+            outputs[0]._base = base  # in-place changes to a view reach its base: one version counter
+            outputs[0]._version_counter = base._version_counter
+        if record:
+            _record(ctx, args, outputs)
+        else:
+            ctx._saved = ()  # nothing will run backward: let the saved tensors go now
+        return outputs[0] if single else outputs
+
+
+def _as_tensor(value):
+    from .tensor import Tensor
+
+    if isinstance(value, Tensor):
+        return value
+    return Tensor(np.asarray(value))
+
+
+def _record(ctx, args, outputs):
+    """Connect ``ctx`` into the graph: edges to the inputs, ``grad_fn`` on the outputs."""
+    from .tensor import Tensor
+
+    positions, edges, meta = [], [], []
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            positions.append(i)
+            edges.append(a._edge())
+            meta.append((a.shape, a.dtype))
+    ctx._tensor_positions = tuple(positions)
+    ctx.next_functions = tuple(edges)
+    ctx._input_meta = tuple(meta)
+    ctx._output_meta = tuple((o.shape, o.dtype) for o in outputs)
+    non_diff = ctx._non_differentiable
+    for nr, out in enumerate(outputs):
+        if any(out is t for t in non_diff) or not out.dtype.is_floating_point:
+            continue
+        out.grad_fn = ctx
+        out._output_nr = nr

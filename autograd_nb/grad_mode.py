@@ -1,0 +1,80 @@
+"""Grad mode: the switch that decides whether operations are recorded into the graph.
+
+``no_grad()`` turns recording off (the optimizer's ``w -= lr * w.grad`` must not become part of the
+graph); ``enable_grad()`` turns it back on; ``set_grad_enabled(mode)`` sets it either way. Each works as a
+context manager and as a function decorator, as in PyTorch.
+"""
+import functools
+
+
+class _GradState:
+    enabled = True
+
+
+_state = _GradState()
+
+
+def is_grad_enabled():
+    """True when new operations are recorded into the autograd graph."""
+    return _state.enabled
+
+
+class set_grad_enabled:
+    """Set grad mode on or off: right away, and back to what it was when used as a ``with`` block ends."""
+
+    def __init__(self, mode):
+        self.prev = _state.enabled
+        self.mode = bool(mode)
+        _state.enabled = self.mode
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        _state.enabled = self.prev
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(self.mode):
+                return fn(*args, **kwargs)
+
+        _state.enabled = self.prev  # used as a decorator: the constructor's switch must not stick
+        return wrapper
+
+
+class _GradModeContext:
+    """Base of ``no_grad`` and ``enable_grad``: switch to ``mode`` inside the block, restore after."""
+
+    mode = True
+
+    def __enter__(self):
+        self.prev = _state.enabled
+        _state.enabled = self.mode
+
+    def __exit__(self, *exc):
+        _state.enabled = self.prev
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    """Inside ``with no_grad():`` nothing is recorded: results have ``requires_grad=False``."""
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Turn recording back on inside a ``no_grad`` block."""
+
+    mode = True

@@ -1,0 +1,2 @@
+"""``autograd_nb.nn``: building blocks for networks."""
+from . import functional

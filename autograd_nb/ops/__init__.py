@@ -1,0 +1,26 @@
+"""The operations, grouped by kind. Each is a ``Function`` with ``forward`` and ``backward`` side by side.
+
+* ``arithmetic.py``: + - * / neg reciprocal pow
+* ``pointwise.py``: exp log sqrt abs sign sin cos clamp
+* ``activation.py``: sigmoid tanh relu softmax log_softmax
+* ``reduction.py``: sum mean max min
+* ``views.py``: reshape/view transpose t permute squeeze unsqueeze expand clone to(dtype)
+* ``indexing.py``: x[...] (select, slice, index)
+* ``selection.py``: where cat stack
+* ``linalg.py``: dot mv mm addmm matmul
+* ``loss.py``: mse, nll, binary cross entropy
+* ``inplace.py``: add_ mul_ zero_ copy_ ... and the rules autograd needs for them
+* ``comparison.py``: == < > ... (no gradient)
+* ``broadcast.py``: type promotion and ``unbroadcast`` (the adjoint of broadcasting)
+"""
+from .activation import LogSoftmax, Relu, Sigmoid, Softmax, Tanh
+from .arithmetic import Add, Div, Mul, Neg, Pow, PowTensor, Reciprocal, RPow, Rsub, Sub
+from .comparison import compare
+from .indexing import Index, Select, Slice, Unindex, getitem, setitem
+from .inplace import Copy, Fill, Zero, inplace
+from .linalg import Addmm, BatchedMatmul, Dot, Mm, Mv, matmul, mm
+from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
+from .pointwise import Abs, Clamp, Cos, Exp, Log, Sign, Sin, Sqrt, clamp
+from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices
+from .selection import Cat, Stack, Where, cat, stack, where
+from .views import Clone, Expand, Permute, Squeeze, SqueezeDim, T, ToCopy, Transpose, Unsqueeze, View

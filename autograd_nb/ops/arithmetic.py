@@ -1,0 +1,216 @@
+"""Arithmetic: + - * / unary minus, reciprocal and the three kinds of power.
+
+Binary ops broadcast their inputs, so their backward sums each gradient back to its input's shape
+(``unbroadcast``). Python numbers are turned into 0-d tensors before they get here (see
+``Tensor.__add__``), which is why ``(x + 2).grad_fn.next_functions`` has a ``(None, 0)`` entry.
+"""
+import numpy as np
+
+from .. import dtypes
+from ..function import Function
+from .broadcast import promote, unbroadcast
+
+
+class Add(Function):
+    """z = x + y      ∂z/∂x = 1, ∂z/∂y = 1"""
+
+    node_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        a, b = promote(x, y)
+        ctx.shapes = x.shape, y.shape
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        x_shape, y_shape = ctx.shapes
+        return unbroadcast(grad, x_shape), unbroadcast(grad, y_shape)
+
+
+class Sub(Function):
+    """z = x - y      ∂z/∂x = 1, ∂z/∂y = -1"""
+
+    node_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        a, b = promote(x, y)
+        ctx.shapes = x.shape, y.shape
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad):
+        x_shape, y_shape = ctx.shapes
+        grad_y = unbroadcast(-grad, y_shape) if ctx.needs_input_grad[1] else None
+        return unbroadcast(grad, x_shape), grad_y
+
+
+class Rsub(Function):
+    """z = c - x  (c a Python number)      ∂z/∂x = -1"""
+
+    node_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx, c, x):
+        dt = dtypes.result_type(x, c)
+        return np.asarray(c, dtype=dt.numpy_dtype) - x._data.astype(dt.numpy_dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None, -grad
+
+
+class Mul(Function):
+    """z = x · y      ∂z/∂x = y, ∂z/∂y = x"""
+
+    node_name = "MulBackward0"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        a, b = promote(x, y)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        grad_x = unbroadcast(grad * y, x.shape) if ctx.needs_input_grad[0] else None
+        grad_y = unbroadcast(grad * x, y.shape) if ctx.needs_input_grad[1] else None
+        return grad_x, grad_y
+
+
+class Div(Function):
+    """z = x / y      ∂z/∂x = 1/y, ∂z/∂y = -x/y²"""
+
+    node_name = "DivBackward0"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        a, b = promote(x, y, floating=True)
+        return a / b
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        grad_x = unbroadcast(grad / y, x.shape) if ctx.needs_input_grad[0] else None
+        grad_y = unbroadcast(-grad * x / (y * y), y.shape) if ctx.needs_input_grad[1] else None
+        return grad_x, grad_y
+
+
+class Neg(Function):
+    """z = -x      ∂z/∂x = -1"""
+
+    node_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Reciprocal(Function):
+    """z = 1/x      ∂z/∂x = -1/x² = -z²"""
+
+    node_name = "ReciprocalBackward0"
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, x):
+        from ..tensor import Tensor
+
+        data = x._data if x.dtype.is_floating_point else x._data.astype(np.float32)
+        out = Tensor(1.0 / data)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (z,) = ctx.saved_tensors
+        return -grad * z * z
+
+
+class Pow(Function):
+    """z = xᵖ  (p a Python number)      ∂z/∂x = p·xᵖ⁻¹"""
+
+    node_name = "PowBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x, p):
+        ctx.save_for_backward(x)
+        ctx.exponent = p
+        if not x.dtype.is_floating_point and isinstance(p, float):
+            return np.power(x._data.astype(np.float32), np.float32(p))
+        if not x.dtype.is_floating_point and p < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return np.power(x._data, np.asarray(p, dtype=x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        p = ctx.exponent
+        if p == 0:
+            return grad * 0, None
+        return grad * p * x ** (p - 1), None
+
+
+class PowTensor(Function):
+    """z = xʸ      ∂z/∂x = y·xʸ⁻¹, ∂z/∂y = xʸ·ln x"""
+
+    node_name = "PowBackward1"
+    saved_names = ("self", "exponent", "result")
+
+    @staticmethod
+    def forward(ctx, x, y):
+        from ..tensor import Tensor
+
+        a, b = promote(x, y)
+        out = Tensor(np.power(a, b))
+        ctx.save_for_backward(x, y, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y, z = ctx.saved_tensors
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            grad_x = unbroadcast(grad * y * x ** (y - 1), x.shape)
+        if ctx.needs_input_grad[1]:
+            grad_y = unbroadcast(grad * z * _log_or_zero(x, y), y.shape)
+        return grad_x, grad_y
+
+
+def _log_or_zero(x, y):
+    """ln x, but 0 where x == 0 and y >= 0 (there the factor xʸ is 0 or 1 and PyTorch uses 0)."""
+    from .selection import where
+
+    return where((x == 0) & (y >= 0), 0.0, x.log())
+
+
+class RPow(Function):
+    """z = cˣ  (c a Python number)      ∂z/∂x = cˣ·ln c"""
+
+    node_name = "PowBackward2"
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, c, x):
+        from ..tensor import Tensor
+
+        data = x._data if x.dtype.is_floating_point or isinstance(c, int) else x._data.astype(np.float32)
+        out = Tensor(np.power(np.asarray(c, dtype=data.dtype), data))
+        ctx.save_for_backward(out)
+        ctx.base = c
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (z,) = ctx.saved_tensors
+        return None, grad * z * float(np.log(ctx.base))

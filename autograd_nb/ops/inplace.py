@@ -1,0 +1,112 @@
+"""In-place operations (``add_``, ``mul_``, ``zero_``, ``copy_``, ``x += 1``, ...) and their rules.
+
+An in-place op overwrites a tensor's memory, so autograd must be careful:
+
+* a *leaf* that requires grad may not be changed in place while grad mode is on (its ``.grad`` would
+  describe values it no longer has); inside ``no_grad()`` it may (that is how optimizers update weights);
+* every in-place change bumps the tensor's version counter; if backward later needs a saved copy of
+  the old values, it sees the version moved on and raises instead of computing a wrong gradient;
+* a non-leaf changed in place gets a new ``grad_fn`` (the in-place op's node), whose input is the
+  tensor as it was before.
+"""
+import numpy as np
+
+from .. import grad_mode
+from ..function import Function
+from .broadcast import broadcast_shapes, unbroadcast
+
+
+class Zero(Function):
+    """z = 0      ∂z/∂x = 0"""
+
+    node_name = "ZeroBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.zeros_like(x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
+class Fill(Function):
+    """z = c everywhere      ∂z/∂x = 0"""
+
+    node_name = "FillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, value):
+        return np.full_like(x._data, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, None
+
+
+class Copy(Function):
+    """z = src (broadcast to x's shape, in x's dtype)      ∂z/∂x = 0, ∂z/∂src = 1"""
+
+    node_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, x, src):
+        ctx.src_shape = src.shape
+        return np.broadcast_to(src._data, x.shape).astype(x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, unbroadcast(grad, ctx.src_shape)
+
+
+def _type_name(dtype):
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[dtype.name]
+
+
+def inplace(x, function, *args):
+    """Run ``function`` on ``x`` and write the result into x's own memory (``x.add_(y)`` and friends)."""
+    from ..tensor import Tensor
+
+    inputs_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    recording = grad_mode.is_grad_enabled() and (x.requires_grad or inputs_need_grad)
+    if recording:
+        if x.grad_fn is None and x.requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        if x._base is not None:
+            if x._base.grad_fn is None and x._base.requires_grad:
+                raise RuntimeError(
+                    "a view of a leaf Variable that requires grad is being used in an in-place operation.")
+            raise RuntimeError(
+                "autograd_nb does not record in-place operations on views of tensors that take part in a "
+                "graph (PyTorch does, with CopySlices); apply the operation out of place instead."
+            )
+        before = _snapshot(x)  # the node's input is x as it was: it must not change under its feet
+        result = function.apply(before, *args)
+    else:
+        with grad_mode.no_grad():
+            result = function.apply(x, *args)
+    if result.shape != x.shape:
+        broadcast_shapes(x.shape, result.shape)
+        raise RuntimeError(
+            f"output with shape [{', '.join(map(str, x.shape))}] doesn't match the broadcast shape "
+            f"[{', '.join(map(str, result.shape))}]")
+    if result.dtype.category > x.dtype.category:
+        raise RuntimeError(
+            f"result type {_type_name(result.dtype)} can't be cast to the desired output type {_type_name(x.dtype)}")
+    x._data[...] = result._data
+    x._bump_version()
+    if recording:
+        x.grad_fn = result.grad_fn
+        x._output_nr = result._output_nr
+    return x
+
+
+def _snapshot(x):
+    """A stand-in for ``x`` as it is now: same place in the graph, a private copy of the values."""
+    from ..tensor import Tensor
+
+    s = Tensor(x._data.copy())
+    s.grad_fn, s._output_nr, s._requires_grad = x.grad_fn, x._output_nr, x._requires_grad
+    s._grad_accumulator = x._grad_accumulator
+    return s
+

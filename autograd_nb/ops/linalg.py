@@ -1,0 +1,162 @@
+"""Matrix products: dot, mv, mm, batched matmul, addmm, and ``matmul`` which picks among them.
+
+For z = A·B the vector-Jacobian products are again matrix products: ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G,
+where G = ∂L/∂z. That is the whole backward of a linear layer.
+"""
+import numpy as np
+
+from ..function import Function
+from .broadcast import broadcast_shapes, promote, unbroadcast
+
+
+def _dims(shape):
+    return "x".join(map(str, shape))
+
+
+class Dot(Function):
+    """z = Σᵢ aᵢbᵢ (1-d · 1-d)      ∂z/∂a = b, ∂z/∂b = a"""
+
+    node_name = "DotBackward0"
+    saved_names = ("self", "tensor")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the "
+                f"same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively"
+            )
+        ctx.save_for_backward(a, b)
+        x, y = promote(a, b)
+        return np.asarray(np.dot(x, y))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return (grad * b if ctx.needs_input_grad[0] else None), (grad * a if ctx.needs_input_grad[1] else None)
+
+
+class Mv(Function):
+    """z = M·v (2-d · 1-d)      ∂L/∂M = g vᵀ (outer product), ∂L/∂v = Mᵀ g"""
+
+    node_name = "MvBackward0"
+    saved_names = ("self", "vec")
+
+    @staticmethod
+    def forward(ctx, m, v):
+        if m.shape[1] != v.shape[0]:
+            raise RuntimeError(f"size mismatch, got input ({m.shape[0]}), mat ({_dims(m.shape)}), vec ({v.shape[0]})")
+        ctx.save_for_backward(m, v)
+        x, y = promote(m, v)
+        return x @ y
+
+    @staticmethod
+    def backward(ctx, grad):
+        m, v = ctx.saved_tensors
+        grad_m = grad.unsqueeze(1) * v.unsqueeze(0) if ctx.needs_input_grad[0] else None
+        grad_v = m.t().mv(grad) if ctx.needs_input_grad[1] else None
+        return grad_m, grad_v
+
+
+class Mm(Function):
+    """Z = A·B (2-d · 2-d)      ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G"""
+
+    node_name = "MmBackward0"
+    saved_names = ("self", "mat2")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.dim() != 2 or b.dim() != 2:
+            raise RuntimeError(f"self must be a matrix" if a.dim() != 2 else "mat2 must be a matrix")
+        if a.shape[1] != b.shape[0]:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({_dims(a.shape)} and {_dims(b.shape)})")
+        ctx.save_for_backward(a, b)
+        x, y = promote(a, b)
+        return x @ y
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        grad_a = grad.mm(b.t()) if ctx.needs_input_grad[0] else None
+        grad_b = a.t().mm(grad) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+class Addmm(Function):
+    """Z = bias + A·B      ∂L/∂bias = G summed to bias's shape, ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G"""
+
+    node_name = "AddmmBackward0"
+    saved_names = ("mat1", "mat2")
+
+    @staticmethod
+    def forward(ctx, bias, a, b):
+        if a.shape[1] != b.shape[0]:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({_dims(a.shape)} and {_dims(b.shape)})")
+        ctx.save_for_backward(a, b)
+        ctx.bias_shape = bias.shape
+        x, y = promote(a, b)
+        return x @ y + bias._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        grad_bias = unbroadcast(grad, ctx.bias_shape) if ctx.needs_input_grad[0] else None
+        grad_a = grad.mm(b.t()) if ctx.needs_input_grad[1] else None
+        grad_b = a.t().mm(grad) if ctx.needs_input_grad[2] else None
+        return grad_bias, grad_a, grad_b
+
+
+class BatchedMatmul(Function):
+    """Z = A·B for stacks of matrices (batch dims broadcast)      ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G, summed over broadcast batches"""
+
+    node_name = "BmmBackward0"
+    saved_names = ("self", "mat2")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape[-1] != b.shape[-2]:
+            raise RuntimeError(
+                f"Expected size for first two dimensions of batch2 tensor to be: "
+                f"[{', '.join(map(str, b.shape[:-2] or a.shape[:-2]))}, {a.shape[-1]}] but got: "
+                f"[{', '.join(map(str, b.shape[:-2] or a.shape[:-2]))}, {b.shape[-2]}]."
+            )
+        broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        ctx.save_for_backward(a, b)
+        x, y = promote(a, b)
+        return np.matmul(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        grad_a = unbroadcast(grad @ b.transpose(-1, -2), a.shape) if ctx.needs_input_grad[0] else None
+        grad_b = unbroadcast(a.transpose(-1, -2) @ grad, b.shape) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+def mm(a, b):
+    """Matrix product of two 2-d tensors."""
+    return Mm.apply(a, b)
+
+
+def matmul(a, b):
+    """``a @ b``: picks the product PyTorch uses for these shapes (dot, mv, mm or batched)."""
+    from .views import SqueezeAfterMatmul
+
+    if a.dim() == 0 or b.dim() == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and {b.dim()}D")
+    if a.dim() == 1 and b.dim() == 1:
+        return Dot.apply(a, b)
+    if a.dim() == 2 and b.dim() == 1:
+        return Mv.apply(a, b)
+    if a.dim() == 1 and b.dim() == 2:
+        return SqueezeAfterMatmul.apply(Mm.apply(a.unsqueeze(0), b), 0)
+    if a.dim() == 2 and b.dim() == 2:
+        return Mm.apply(a, b)
+    if b.dim() == 1:
+        return BatchedMatmul.apply(a, b.unsqueeze(-1)).squeeze(-1)
+    if a.dim() == 1:
+        return BatchedMatmul.apply(a.unsqueeze(0), b).squeeze(-2)
+    return BatchedMatmul.apply(a, b)

@@ -1,0 +1,159 @@
+"""Loss functions: mean squared error, negative log likelihood, binary cross entropy (on probabilities
+and on logits). Each reduces to a scalar ('mean' or 'sum') or keeps one loss per element ('none').
+"""
+import numpy as np
+
+from ..function import Function
+from .broadcast import broadcast_shapes
+
+
+def _reduce(losses, reduction, count=None):
+    if reduction == "none":
+        return losses
+    if reduction == "sum":
+        return np.asarray(losses.sum())
+    if reduction == "mean":
+        n = losses.size if count is None else count
+        return np.asarray(losses.sum() / n, dtype=losses.dtype)
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _spread(grad, reduction, shape, count=None):
+    """The gradient of each element's loss, given the gradient of the reduced loss."""
+    if reduction == "none":
+        return grad
+    n = int(np.prod(shape)) if count is None else count
+    return grad.expand(shape) / n if reduction == "mean" else grad.expand(shape)
+
+
+class MseLoss(Function):
+    """L = mean((x - y)²)      ∂L/∂x = 2(x - y)/n, ∂L/∂y = -2(x - y)/n"""
+
+    node_name = "MseLossBackward0"
+    saved_names = ("self", "target")
+
+    @staticmethod
+    def forward(ctx, x, y, reduction):
+        shape = broadcast_shapes(x.shape, y.shape)
+        ctx.save_for_backward(x, y)
+        ctx.reduction, ctx.shape = reduction, shape
+        diff = x._data - y._data.astype(x._data.dtype, copy=False)
+        return _reduce(diff * diff, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .broadcast import unbroadcast
+
+        x, y = ctx.saved_tensors
+        g = _spread(grad, ctx.reduction, ctx.shape) * 2 * (x - y)
+        grad_x = unbroadcast(g, x.shape) if ctx.needs_input_grad[0] else None
+        grad_y = unbroadcast(-g, y.shape) if ctx.needs_input_grad[1] else None
+        return grad_x, grad_y, None
+
+
+class NllLoss(Function):
+    """L = -mean over samples of x[n, target[n]] (x holds log-probabilities)      ∂L/∂x[n, target[n]] = -1/N"""
+
+    node_name = "NllLossBackward0"
+    saved_names = ("target",)
+
+    @staticmethod
+    def forward(ctx, x, target, reduction, ignore_index):
+        logp = x._data if x.dim() == 2 else x._data.reshape(1, -1)
+        t = target._data.reshape(-1)
+        if not target.dtype.name == "int64":
+            raise RuntimeError(f"expected scalar type Long but found {target.dtype.legacy_name[:-len('Tensor')]}")
+        if logp.shape[0] != t.shape[0]:
+            raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target batch_size ({t.shape[0]}).")
+        keep = t != ignore_index
+        if np.any((t[keep] < 0) | (t[keep] >= logp.shape[1])):
+            bad = int(t[keep][(t[keep] < 0) | (t[keep] >= logp.shape[1])][0])
+            raise IndexError(f"Target {bad} is out of bounds.")
+        rows = np.arange(t.shape[0])
+        picked = np.where(keep, -logp[rows, np.where(keep, t, 0)], 0).astype(logp.dtype)
+        ctx.save_for_backward(target)
+        ctx.shape, ctx.reduction, ctx.ignore_index = x.shape, reduction, ignore_index
+        ctx.count = int(keep.sum())
+        if reduction == "none" and x.dim() == 1:
+            picked = picked.reshape(())
+        return _reduce(picked, reduction, count=ctx.count)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ..tensor import Tensor
+
+        (target,) = ctx.saved_tensors
+        t = target._data.reshape(-1)
+        n_classes = ctx.shape[-1]
+        keep = t != ctx.ignore_index
+        one_hot = np.zeros((t.shape[0], n_classes), dtype=grad._data.dtype)
+        one_hot[np.arange(t.shape[0])[keep], t[keep]] = -1
+        if ctx.reduction == "none":
+            g = grad.reshape(-1, 1) * Tensor(one_hot)
+        elif ctx.reduction == "mean":
+            g = grad * Tensor(one_hot) / max(ctx.count, 1) if ctx.count else grad * Tensor(one_hot) * float("nan")
+        else:
+            g = grad * Tensor(one_hot)
+        return g.reshape(ctx.shape), None, None, None
+
+
+class BinaryCrossEntropy(Function):
+    """L = -mean(y·ln p + (1 - y)·ln(1 - p))      ∂L/∂p = (p - y) / (p(1 - p)) / n"""
+
+    node_name = "BinaryCrossEntropyBackward0"
+    saved_names = ("self", "target")
+
+    @staticmethod
+    def forward(ctx, p, y, reduction):
+        if p.shape != y.shape:
+            raise ValueError(
+                f"Using a target size ({y.shape!r}) that is different to the input size ({p.shape!r}) is "
+                "deprecated. Please ensure they have the same size.")
+        a = p._data
+        if np.any((a < 0) | (a > 1)):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        ctx.save_for_backward(p, y)
+        ctx.reduction = reduction
+        with np.errstate(divide="ignore"):
+            # PyTorch clamps each log at -100 so that p = 0 or 1 gives a large finite loss
+            log_p = np.maximum(np.log(a), -100)
+            log_1mp = np.maximum(np.log1p(-a), -100)
+        t = y._data.astype(a.dtype, copy=False)
+        return _reduce(-(t * log_p + (1 - t) * log_1mp), reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        p, y = ctx.saved_tensors
+        g = _spread(grad, ctx.reduction, p.shape)
+        grad_p = g * (p - y) / (p * (1 - p)).clamp(min=1e-12) if ctx.needs_input_grad[0] else None
+        grad_y = None
+        if ctx.needs_input_grad[1]:
+            grad_y = g * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
+        return grad_p, grad_y, None
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    """L = mean(softplus(x) - y·x)  (= BCE of sigmoid(x), computed stably)      ∂L/∂x = (σ(x) - y)/n"""
+
+    node_name = "BinaryCrossEntropyWithLogitsBackward0"
+    saved_names = ("self", "target")
+
+    @staticmethod
+    def forward(ctx, x, y, reduction):
+        if x.shape != y.shape:
+            raise ValueError(f"Target size ({y.shape!r}) must be the same as input size ({x.shape!r})")
+        ctx.save_for_backward(x, y)
+        ctx.reduction = reduction
+        a = x._data
+        t = y._data.astype(a.dtype, copy=False)
+        # softplus(a) = max(a, 0) + log(1 + e^-|a|): never overflows
+        losses = np.maximum(a, 0) - a * t + np.log1p(np.exp(-np.abs(a)))
+        return _reduce(losses.astype(a.dtype, copy=False), reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        g = _spread(grad, ctx.reduction, x.shape)
+        grad_x = g * (x.sigmoid() - y) if ctx.needs_input_grad[0] else None
+        grad_y = g * -x if ctx.needs_input_grad[1] else None
+        return grad_x, grad_y, None

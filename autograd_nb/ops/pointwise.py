@@ -1,0 +1,174 @@
+"""Elementwise math functions: exp, log, sqrt, abs, sign, sin, cos, clamp.
+
+Each derivative is elementwise too, so backward is ``grad * f'(x)``: the Jacobian is diagonal and the
+vector-Jacobian product is a plain elementwise product.
+"""
+import numpy as np
+
+from ..function import Function
+
+
+def _floating(x):
+    """x's array, as float32 when x holds integers (PyTorch's exp/log/... of an int tensor is float)."""
+    return x._data if x.dtype.is_floating_point else x._data.astype(np.float32)
+
+
+def _result(ctx, array):
+    """Wrap ``array`` in a Tensor and save it for backward (for ops whose derivative uses the result)."""
+    from ..tensor import Tensor
+
+    out = Tensor(array)
+    ctx.save_for_backward(out)
+    return out
+
+
+class Exp(Function):
+    """z = eˣ      ∂z/∂x = eˣ = z"""
+
+    node_name = "ExpBackward0"
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, x):
+        return _result(ctx, np.exp(_floating(x)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (z,) = ctx.saved_tensors
+        return grad * z
+
+
+class Log(Function):
+    """z = ln x      ∂z/∂x = 1/x"""
+
+    node_name = "LogBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(_floating(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / x
+
+
+class Sqrt(Function):
+    """z = √x      ∂z/∂x = 1/(2√x) = 1/(2z)"""
+
+    node_name = "SqrtBackward0"
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(invalid="ignore"):
+            return _result(ctx, np.sqrt(_floating(x)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (z,) = ctx.saved_tensors
+        return grad / (2 * z)
+
+
+class Abs(Function):
+    """z = |x|      ∂z/∂x = sign(x)  (0 at x = 0, as PyTorch)"""
+
+    node_name = "AbsBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.sign()
+
+
+class Sign(Function):
+    """z = sign(x)      ∂z/∂x = 0"""
+
+    node_name = "SignBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.sign(x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
+class Sin(Function):
+    """z = sin x      ∂z/∂x = cos x"""
+
+    node_name = "SinBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(_floating(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.cos()
+
+
+class Cos(Function):
+    """z = cos x      ∂z/∂x = -sin x"""
+
+    node_name = "CosBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(_floating(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * -x.sin()
+
+
+class Clamp(Function):
+    """z = min(max(x, lo), hi)      ∂z/∂x = 1 where lo ≤ x ≤ hi, else 0"""
+
+    node_name = "ClampBackward1"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.bounds = lo, hi
+        out = x._data
+        if lo is not None:
+            out = np.maximum(out, np.asarray(lo, dtype=out.dtype) if x.dtype.is_floating_point else lo)
+        if hi is not None:
+            out = np.minimum(out, np.asarray(hi, dtype=out.dtype) if x.dtype.is_floating_point else hi)
+        return out if out is not x._data else out.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        lo, hi = ctx.bounds
+        inside = None
+        if lo is not None:
+            inside = x >= lo
+        if hi is not None:
+            inside = (x <= hi) if inside is None else inside & (x <= hi)
+        return (grad if inside is None else grad * inside), None, None
+
+
+def clamp(x, min=None, max=None):
+    """Limit ``x`` to ``[min, max]``; either bound may be None (not both)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    return Clamp.apply(x, min, max)

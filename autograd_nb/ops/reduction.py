@@ -1,0 +1,219 @@
+"""Reductions: sum, mean, max and min, over everything or along dimensions.
+
+Backward has to undo the reduction's change of shape: the gradient of a sum is copied (expanded) back
+to every element that was summed; a mean also divides by the count; max/min send it only to the
+element(s) that won.
+"""
+import collections
+
+import numpy as np
+
+from ..function import Function
+from .broadcast import normalize_dims, normalize_dim
+
+
+def _restore_dims(grad, dims, keepdim):
+    """Put back the reduced dimensions as size 1, so the gradient broadcasts against the input."""
+    if keepdim:
+        return grad
+    for d in dims:  # ascending: each unsqueeze puts a dim back where it was
+        grad = grad.unsqueeze(d)
+    return grad
+
+
+class Sum(Function):
+    """z = Σᵢ xᵢ      ∂z/∂xᵢ = 1"""
+
+    node_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.shape
+        data = x._data
+        return np.asarray(data.sum(dtype=np.int64 if data.dtype == np.bool_ else None))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.expand(ctx.shape)
+
+
+class SumDim(Function):
+    """z = Σ over ``dim`` of x      ∂z/∂x = 1, spread back along ``dim``"""
+
+    node_name = "SumBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        dims = normalize_dims(dim, x.dim())
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        data = x._data
+        return np.asarray(data.sum(axis=dims, keepdims=keepdim, dtype=np.int64 if data.dtype == np.bool_ else None))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _restore_dims(grad, ctx.dims, ctx.keepdim).expand(ctx.shape), None, None
+
+
+class Mean(Function):
+    """z = (1/n) Σᵢ xᵢ      ∂z/∂xᵢ = 1/n"""
+
+    node_name = "MeanBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.shape
+        return np.asarray(x._data.mean(dtype=x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.expand(ctx.shape) / max(ctx.shape.numel(), 1)
+
+
+class MeanDim(Function):
+    """z = mean over ``dim`` of x      ∂z/∂x = 1/n, spread back along ``dim``"""
+
+    node_name = "MeanBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        dims = normalize_dims(dim, x.dim())
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
+        return np.asarray(x._data.mean(axis=dims, keepdims=keepdim, dtype=x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _restore_dims(grad, ctx.dims, ctx.keepdim).expand(ctx.shape) / ctx.count, None, None
+
+
+class Max(Function):
+    """z = maxᵢ xᵢ      ∂z/∂xᵢ = 1/k for each of the k elements equal to the max, else 0"""
+
+    node_name = "MaxBackward1"
+    saved_names = ("self", "result")
+
+    @staticmethod
+    def forward(ctx, x):
+        from ..tensor import Tensor
+
+        if x.numel() == 0:
+            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        out = Tensor(np.asarray(x._data.max()))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, z = ctx.saved_tensors
+        winners = x == z
+        return grad * winners / winners.sum()
+
+
+class Min(Function):
+    """z = minᵢ xᵢ      ∂z/∂xᵢ = 1/k for each of the k elements equal to the min, else 0"""
+
+    node_name = "MinBackward1"
+    saved_names = ("self", "result")
+
+    @staticmethod
+    def forward(ctx, x):
+        from ..tensor import Tensor
+
+        if x.numel() == 0:
+            raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        out = Tensor(np.asarray(x._data.min()))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, z = ctx.saved_tensors
+        winners = x == z
+        return grad * winners / winners.sum()
+
+
+class _ReduceDimWithIndices(Function):
+    """Shared by max(dim) and min(dim): values and the index of the (first) winner along ``dim``."""
+
+    arg_function = None  # np.argmax or np.argmin
+
+    @classmethod
+    def forward(cls, ctx, x, dim, keepdim):
+        from ..tensor import Tensor
+
+        data = x._data
+        d = normalize_dim(dim, data.ndim) if data.ndim else None
+        if d is None:
+            indices = np.zeros((), dtype=np.int64)
+            values = data.copy()
+        else:
+            indices = cls.arg_function(data, axis=d, keepdims=True)
+            values = np.take_along_axis(data, indices, axis=d)
+            if not keepdim:
+                indices, values = indices.squeeze(d), values.squeeze(d)
+        ctx.shape, ctx.dim, ctx.keepdim = x.shape, d, keepdim
+        idx = Tensor(indices.astype(np.int64))
+        ctx.mark_non_differentiable(idx)
+        ctx.save_for_backward(idx)
+        return Tensor(values), idx
+
+    @staticmethod
+    def backward(ctx, grad, _grad_indices):
+        from .selection import where
+        from ..creation import arange
+
+        (idx,) = ctx.saved_tensors
+        if ctx.dim is None:
+            return grad, None, None
+        d = ctx.dim
+        grad = _restore_dims(grad, (d,), ctx.keepdim)
+        idx = _restore_dims(idx, (d,), ctx.keepdim)
+        positions = arange(ctx.shape[d]).reshape([-1 if i == d else 1 for i in range(len(ctx.shape))])
+        return where(positions == idx, grad, 0.0), None, None
+
+
+class MaxDim(_ReduceDimWithIndices):
+    """(values, indices) = max of x along ``dim``      ∂value/∂x = 1 at the index, else 0"""
+
+    node_name = "MaxBackward0"
+    saved_names = ("indices",)
+    arg_function = staticmethod(np.argmax)
+
+
+class MinDim(_ReduceDimWithIndices):
+    """(values, indices) = min of x along ``dim``      ∂value/∂x = 1 at the index, else 0"""
+
+    node_name = "MinBackward0"
+    saved_names = ("indices",)
+    arg_function = staticmethod(np.argmin)
+
+
+class _ReturnType(collections.namedtuple("_ReturnType", ["values", "indices"])):
+    """The (values, indices) pair of max/min along a dim, printed as ``torch.return_types.max(...)``."""
+
+    def __repr__(self):
+        return f"torch.return_types.{self._name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+
+class MaxResult(_ReturnType):
+    _name = "max"
+
+
+class MinResult(_ReturnType):
+    _name = "min"
+
+
+def reduce_with_indices(function, x, dim, keepdim):
+    values, indices = function.apply(x, dim, keepdim)
+    return (MaxResult if function is MaxDim else MinResult)(values, indices)
+
+
+def arg_reduce(arg_function, x, dim, keepdim):
+    """The numpy array of argmax/argmin (flattened index when ``dim`` is None)."""
+    data = x._data
+    if dim is None:
+        out = np.asarray(arg_function(data))
+        return out.reshape((1,) * data.ndim) if keepdim else out
+    return arg_function(data, axis=normalize_dim(dim, data.ndim), keepdims=keepdim)

@@ -1,0 +1,128 @@
+"""Choosing and joining: ``where``, ``cat``, ``stack``.
+
+``where(cond, x, y)`` passes each gradient element to whichever input was chosen there; ``cat`` and
+``stack`` cut the gradient back into the pieces they were built from.
+"""
+import numpy as np
+
+from ..function import Function
+from .broadcast import broadcast_shapes, normalize_dim, promote, unbroadcast
+
+
+class Where(Function):
+    """z = x where cond else y      ∂z/∂x = cond, ∂z/∂y = not cond"""
+
+    node_name = "WhereBackward0"
+    saved_names = ("condition",)
+
+    @staticmethod
+    def forward(ctx, cond, x, y):
+        if cond.dtype.name != "bool":
+            raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                               f"{cond.dtype.legacy_name[:-len('Tensor')]}")
+        broadcast_shapes(broadcast_shapes(cond.shape, x.shape), y.shape)  # PyTorch's message if not
+        ctx.save_for_backward(cond)
+        ctx.shapes = x.shape, y.shape
+        a, b = promote(x, y)
+        return np.where(cond._data, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (cond,) = ctx.saved_tensors
+        x_shape, y_shape = ctx.shapes
+        grad_x = unbroadcast(where(cond, grad, 0.0), x_shape) if ctx.needs_input_grad[1] else None
+        grad_y = unbroadcast(where(cond, 0.0, grad), y_shape) if ctx.needs_input_grad[2] else None
+        return None, grad_x, grad_y
+
+
+def where(condition, input, other):
+    """Elementwise choice: ``input`` where ``condition`` is True, else ``other`` (numbers allowed)."""
+    from ..tensor import _wrap
+
+    like = input if hasattr(input, "dtype") else other
+    return Where.apply(condition, _wrap(input, like), _wrap(other, like))
+
+
+def _check_same_dtype_floatness(tensors):
+    from .. import dtypes
+
+    return dtypes.result_type(*tensors)
+
+
+class Cat(Function):
+    """z = [x₁; x₂; …] along ``dim``      ∂z/∂xₖ = the k-th block of the gradient"""
+
+    node_name = "CatBackward0"
+
+    @staticmethod
+    def forward(ctx, *args):
+        *tensors, dim = args
+        first = tensors[0]
+        d = normalize_dim(dim, first.dim())
+        for k, t in enumerate(tensors[1:], start=1):
+            if t.dim() != first.dim():
+                raise RuntimeError(
+                    f"Tensors must have same number of dimensions: got {first.dim()} and {t.dim()}")
+            for i, (m, n) in enumerate(zip(first.shape, t.shape)):
+                if i != d and m != n:
+                    raise RuntimeError(
+                        f"Sizes of tensors must match except in dimension {d}. Expected size {m} but got size "
+                        f"{n} for tensor number {k} in the list."
+                    )
+        dt = _check_same_dtype_floatness(tensors).numpy_dtype
+        ctx.dim = d
+        ctx.bounds = np.cumsum([0] + [t.shape[d] for t in tensors]).tolist()
+        return np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=d)
+
+    @staticmethod
+    def backward(ctx, grad):
+        lead = (slice(None),) * ctx.dim
+        b = ctx.bounds
+        return tuple(grad[lead + (slice(b[k], b[k + 1]),)] for k in range(len(b) - 1)) + (None,)
+
+
+class Stack(Function):
+    """z = [x₁, x₂, …] stacked along a new ``dim``      ∂z/∂xₖ = the k-th slice of the gradient"""
+
+    node_name = "StackBackward0"
+
+    @staticmethod
+    def forward(ctx, *args):
+        *tensors, dim = args
+        first = tensors[0]
+        for k, t in enumerate(tensors[1:], start=1):
+            if t.shape != first.shape:
+                raise RuntimeError(
+                    f"stack expects each tensor to be equal size, but got [{', '.join(map(str, first.shape))}] at "
+                    f"entry 0 and [{', '.join(map(str, t.shape))}] at entry {k}"
+                )
+        d = normalize_dim(dim, first.dim() + 1)
+        dt = _check_same_dtype_floatness(tensors).numpy_dtype
+        ctx.dim = d
+        return np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=d)
+
+    @staticmethod
+    def backward(ctx, grad):
+        lead = (slice(None),) * ctx.dim
+        return tuple(grad[lead + (k,)] for k in range(grad.shape[ctx.dim])) + (None,)
+
+
+def _tensor_list(tensors, name):
+    from ..tensor import Tensor
+
+    if isinstance(tensors, Tensor) or not all(isinstance(t, Tensor) for t in tensors):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if len(tensors) == 0:
+        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+    return tuple(tensors)
+
+
+def cat(tensors, dim=0):
+    """Join tensors along an existing dimension."""
+    return Cat.apply(*_tensor_list(tensors, "cat"), dim)
+
+
+def stack(tensors, dim=0):
+    """Join same-shaped tensors along a new dimension."""
+    return Stack.apply(*_tensor_list(tensors, "stack"), dim)

@@ -1,0 +1,231 @@
+"""Shape operations: reshape/view, transpose, t, permute, squeeze, unsqueeze, expand; also clone and
+dtype conversion.
+
+None of these change a value, they only move values around, so each backward moves the gradient back:
+reshape it to the old shape, transpose it back, sum it over the expanded dimensions.
+"""
+import numpy as np
+
+from ..function import Function
+from .broadcast import normalize_dim, unbroadcast
+
+
+def _infer_shape(shape, numel):
+    """Fill in a single -1 in ``shape`` so that the element count is ``numel``."""
+    shape = list(shape)
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        shape[shape.index(-1)] = numel // known
+    elif known != numel:
+        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+    return tuple(shape)
+
+
+class View(Function):
+    """z = x with a new shape      ∂z/∂x: reshape the gradient back"""
+
+    node_name = "ViewBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape, strict):
+        new_shape = _infer_shape(shape, x.numel())
+        ctx.shape = x.shape
+        if not strict:
+            return x._data.reshape(new_shape)
+        out = x._data.view()
+        try:
+            out.shape = new_shape  # numpy refuses when this would need a copy, as view() must
+        except AttributeError:
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one dimension "
+                "spans across two contiguous subspaces). Use .reshape(...) instead."
+            ) from None
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None, None
+
+
+class Transpose(Function):
+    """z = x with dims ``d0`` and ``d1`` swapped      ∂z/∂x: swap them back"""
+
+    node_name = "TransposeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, d0, d1):
+        n = x.dim()
+        ctx.dims = normalize_dim(d0, n), normalize_dim(d1, n)
+        return np.swapaxes(x._data, *ctx.dims) if n else x._data.view()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad.transpose(*ctx.dims) if grad.dim() else grad), None, None
+
+
+class T(Function):
+    """z = xᵀ (x at most 2-d)      ∂z/∂x = gradᵀ"""
+
+    node_name = "TBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dim() > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
+        return x._data.T
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.t()
+
+
+class Permute(Function):
+    """z = x with its dims reordered by ``dims``      ∂z/∂x: apply the inverse order"""
+
+    node_name = "PermuteBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        n = x.dim()
+        if len(dims) != n:
+            raise RuntimeError(
+                "permute(sparse_coo): number of dimensions in the tensor input does not match the length of "
+                f"the desired ordering of dimensions i.e. input.dim() = {n} is not equal to len(dims) = {len(dims)}"
+            )
+        dims = tuple(normalize_dim(d, n) for d in dims)
+        if len(set(dims)) != n:
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
+        ctx.inverse = tuple(np.argsort(dims).tolist())
+        return np.transpose(x._data, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.permute(ctx.inverse), None
+
+
+class Squeeze(Function):
+    """z = x without its size-1 dims      ∂z/∂x: reshape the gradient back"""
+
+    node_name = "SqueezeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.shape
+        return np.squeeze(x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
+class SqueezeDim(Function):
+    """z = x without dim ``d`` if it has size 1      ∂z/∂x: reshape the gradient back"""
+
+    node_name = "SqueezeBackward1"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, d):
+        ctx.shape = x.shape
+        if x.dim() == 0:
+            normalize_dim(d, 0)
+            return x._data.view()
+        d = normalize_dim(d, x.dim())
+        return np.squeeze(x._data, d) if x.shape[d] == 1 else x._data.view()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None
+
+
+class SqueezeAfterMatmul(SqueezeDim):
+    """z = x without dim ``d``: the squeeze ``matmul`` applies in place to the result of (1, n) @ (n, m)"""
+
+    node_name = "SqueezeBackward4"
+
+
+class Unsqueeze(Function):
+    """z = x with a new size-1 dim at ``d``      ∂z/∂x: remove it from the gradient"""
+
+    node_name = "UnsqueezeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, d):
+        d = normalize_dim(d, x.dim() + 1)
+        ctx.dim = d
+        return np.expand_dims(x._data, d)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.squeeze(ctx.dim), None
+
+
+class Expand(Function):
+    """z = x broadcast to ``shape`` (no copy)      ∂z/∂x: sum the gradient over the copies"""
+
+    node_name = "ExpandBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.shape
+        lead = len(shape) - x.dim()
+        if lead < 0:
+            raise RuntimeError(
+                f"expand({x.dtype.legacy_name}{{[{', '.join(map(str, x.shape))}]}}, size=[{', '.join(map(str, shape))}]): "
+                "the number of sizes provided ({}) must be greater or equal to the number of dimensions in the "
+                "tensor ({})".format(len(shape), x.dim())
+            )
+        target = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
+        for i, n in enumerate(x.shape):
+            if n != 1 and n != target[lead + i]:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({target[lead + i]}) must match the existing size ({n}) at "
+                    f"non-singleton dimension {lead + i}.  Target sizes: [{', '.join(map(str, shape))}].  "
+                    f"Tensor sizes: [{', '.join(map(str, x.shape))}]"
+                )
+        return np.broadcast_to(x._data, target)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return unbroadcast(grad, ctx.shape), None
+
+
+class Clone(Function):
+    """z = a copy of x      ∂z/∂x = 1"""
+
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class ToCopy(Function):
+    """z = x converted to another dtype      ∂z/∂x = 1 (the gradient is converted back)"""
+
+    node_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.dtype = x.dtype
+        return x._data.astype(dtype.numpy_dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.dtype), None
+

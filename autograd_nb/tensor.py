@@ -1,0 +1,652 @@
+"""The Tensor: an n-dimensional numpy array plus the autograd facts PyTorch attaches to it.
+
+The autograd part is small:
+
+* ``requires_grad``: does any gradient have to flow into this tensor? Set by you on leaves; on results
+  it is True exactly when some input required grad (and grad mode was on).
+* ``grad_fn``: the graph node that produced this tensor (None for leaves, the tensors you made).
+* ``grad``: where backward leaves ∂L/∂(this tensor) for leaves that require grad.
+* ``_version``: bumped by every in-place change, so backward can tell a saved tensor was overwritten.
+
+Every operator below is one line that hands the work to a ``Function`` in ``ops/``, so from ``a * b``
+you can jump straight to the code that runs (``ops/arithmetic.py``, ``Mul``).
+"""
+import warnings
+import weakref
+
+import numpy as np
+
+from . import dtypes, grad_mode
+from .function import AccumulateGrad, RemovableHandle
+from .printing import format_size, format_tensor, standard_suffixes
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self):
+        return format_size(self)
+
+    __str__ = __repr__
+
+    def numel(self):
+        return int(np.prod(self, dtype=np.int64))
+
+    def __getitem__(self, item):
+        out = tuple.__getitem__(self, item)
+        return Size(out) if isinstance(item, slice) else out
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+
+_NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+    "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+    "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+    "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+    "for more information."
+)
+_NON_FLOAT_MESSAGE = "only Tensors of floating point dtype can require gradients"
+
+
+class Tensor:
+    """An n-d array that can record the operations applied to it."""
+
+    __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_version_counter",
+                 "_base", "_grad_accumulator", "_retains_grad", "__weakref__")
+    __array_priority__ = 1000  # numpy_array * tensor calls Tensor.__rmul__, not numpy's multiply
+
+    def __init__(self, data, requires_grad=False):
+        """Wrap a numpy array (no copy). Use ``autograd_nb.tensor(...)`` to build tensors from data."""
+        data = data if type(data) is np.ndarray else np.asarray(data)
+        dt = dtypes.from_numpy(data.dtype)
+        if data.dtype != dt.numpy_dtype:
+            data = data.astype(dt.numpy_dtype)
+        self._data = data
+        self.dtype = dt
+        self.grad_fn = None
+        self._output_nr = 0
+        self._grad = None
+        self._version_counter = [0]
+        self._base = None
+        self._grad_accumulator = None
+        self._retains_grad = False
+        self._requires_grad = False
+        if requires_grad:
+            self.requires_grad = True
+
+    # ------------------------------------------------------------------ autograd attributes
+    @property
+    def requires_grad(self):
+        return self._requires_grad or self.grad_fn is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        if self.grad_fn is not None:
+            message = "you can only change requires_grad flags of leaf variables."
+            if not value:
+                message += (" If you want to use a computed variable in a subgraph that doesn't require "
+                            "differentiation use var_no_grad = var.detach().")
+            raise RuntimeError(message)
+        if value and not self.dtype.is_floating_point:
+            raise RuntimeError(_NON_FLOAT_MESSAGE)
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` on this leaf, in place; returns the tensor."""
+        if self.grad_fn is not None and not requires_grad:
+            self.requires_grad = False  # raises PyTorch's message
+        if self.grad_fn is None:
+            self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self):
+        """True for tensors not produced by a recorded operation (``grad_fn is None``)."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value.dtype is not self.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def retain_grad(self):
+        """Ask backward to fill ``.grad`` of this non-leaf too (leaves get it anyway)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None and not self._retains_grad:
+            self.grad_fn._retained[self._output_nr] = weakref.ref(self)
+            self._retains_grad = True
+
+    def register_hook(self, hook):
+        """``hook(grad)`` runs when the gradient of this tensor is computed; it may return a new one."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        node, nr = self._edge()
+        hooks = node._tensor_pre_hooks.setdefault(nr, {})
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
+
+    @property
+    def _version(self):
+        return self._version_counter[0]
+
+    def _bump_version(self):
+        self._version_counter[0] += 1
+
+    def _accumulator(self):
+        """The ``AccumulateGrad`` node of this leaf (one per leaf, made on first use)."""
+        if self._grad_accumulator is None:
+            self._grad_accumulator = AccumulateGrad(self)
+        return self._grad_accumulator
+
+    def _edge(self):
+        """Where a gradient for this tensor goes: ``(node, output_nr)``, or ``(None, 0)``."""
+        if self.grad_fn is not None:
+            return (self.grad_fn, self._output_nr)
+        if self._requires_grad:
+            return (self._accumulator(), 0)
+        return (None, 0)
+
+    def _accumulate_grad(self, g):
+        """``.grad += g`` for tensors filled by ``retain_grad`` or ``backward(inputs=...)``."""
+        if grad_mode.is_grad_enabled():
+            self._grad = g if self._grad is None else self._grad + g
+        else:
+            self._grad = g.detach().clone() if self._grad is None else self._grad + g
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute vᵀ·J from this tensor back to the leaves, v = ``gradient``; results go into ``.grad``."""
+        from .engine import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def detach(self):
+        """The same data (shared, same version counter), cut off from the graph."""
+        out = Tensor(self._data)
+        out._version_counter = self._version_counter
+        return out
+
+    def detach_(self):
+        """Cut this tensor off from the graph, in place: it becomes a leaf."""
+        if self._base is not None and self.requires_grad:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view "
+                               "is set as True, gradients are views of DDP buckets, and hence detach_() "
+                               "cannot be called on these gradients. To fix this error, please refer to "
+                               "the Optimizer.zero_grad() function in torch/optim/optimizer.py as the "
+                               "solution.")
+        self.grad_fn = None
+        self._requires_grad = False
+        self._output_nr = 0
+        return self
+
+    @property
+    def data(self):
+        """The values as a new tensor outside the graph. Changes to it are not seen by autograd."""
+        return Tensor(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data
+        self.dtype = value.dtype
+
+    # ------------------------------------------------------------------ shape and values
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        from .ops.broadcast import normalize_dim
+
+        return self._data.shape[normalize_dim(dim, self.dim())]
+
+    def dim(self):
+        return self._data.ndim
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return int(self._data.size)
+
+    nelement = numel
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def item(self):
+        """The single value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self, force=False):
+        """The numpy array behind this tensor (shared memory). Refuses while it requires grad."""
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                               "instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype)
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.dtype.is_floating_point or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        grad_fn = None if self.grad_fn is None else self.grad_fn.name()
+        suffixes = standard_suffixes(self._data, requires_grad=self._requires_grad, grad_fn=grad_fn)
+        return format_tensor(self._data, suffixes)
+
+    __str__ = __repr__
+
+    def _repr_html_(self):
+        from .viz import tensor_html
+
+        return tensor_html(self)
+
+    # ------------------------------------------------------------------ arithmetic
+    def __add__(self, other):
+        return ops.Add.apply(self, _wrap(other, self))
+
+    def __radd__(self, other):
+        return ops.Add.apply(self, _wrap(other, self))
+
+    def __sub__(self, other):
+        return ops.Sub.apply(self, _wrap(other, self))
+
+    def __rsub__(self, other):
+        return ops.Rsub.apply(other, self)
+
+    def __mul__(self, other):
+        return ops.Mul.apply(self, _wrap(other, self))
+
+    def __rmul__(self, other):
+        return ops.Mul.apply(self, _wrap(other, self))
+
+    def __truediv__(self, other):
+        return ops.Div.apply(self, _wrap(other, self))
+
+    def __rtruediv__(self, other):
+        return ops.Reciprocal.apply(self) * other  # PyTorch computes 2 / x as (1 / x) * 2, too
+
+    def __neg__(self):
+        return ops.Neg.apply(self)
+
+    def __pos__(self):
+        return self
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Tensor):
+            return ops.PowTensor.apply(self, exponent)
+        return ops.Pow.apply(self, exponent)
+
+    def __rpow__(self, base):
+        return ops.RPow.apply(base, self)
+
+    def __matmul__(self, other):
+        return ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return ops.matmul(_wrap(other, self), self)
+
+    def add(self, other, alpha=1):
+        return self + (other * alpha if alpha != 1 else other)
+
+    def sub(self, other, alpha=1):
+        return self - (other * alpha if alpha != 1 else other)
+
+    def mul(self, other):
+        return self * other
+
+    def div(self, other):
+        return self / other
+
+    def neg(self):
+        return -self
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def matmul(self, other):
+        return ops.matmul(self, other)
+
+    def mm(self, other):
+        return ops.mm(self, other)
+
+    def mv(self, vec):
+        return ops.Mv.apply(self, vec)
+
+    def dot(self, other):
+        return ops.Dot.apply(self, other)
+
+    def reciprocal(self):
+        return ops.Reciprocal.apply(self)
+
+    # comparisons: no gradient flows through these (their results are bool)
+    def __eq__(self, other):
+        return ops.compare(np.equal, self, other)
+
+    def __ne__(self, other):
+        return ops.compare(np.not_equal, self, other)
+
+    def __lt__(self, other):
+        return ops.compare(np.less, self, other)
+
+    def __le__(self, other):
+        return ops.compare(np.less_equal, self, other)
+
+    def __gt__(self, other):
+        return ops.compare(np.greater, self, other)
+
+    def __ge__(self, other):
+        return ops.compare(np.greater_equal, self, other)
+
+    def __and__(self, other):
+        return ops.compare(np.logical_and, self, other)
+
+    def __or__(self, other):
+        return ops.compare(np.logical_or, self, other)
+
+    def __invert__(self):
+        return Tensor(~self._data)
+
+    def eq(self, other):
+        return self == other
+
+    def ne(self, other):
+        return self != other
+
+    def lt(self, other):
+        return self < other
+
+    def le(self, other):
+        return self <= other
+
+    def gt(self, other):
+        return self > other
+
+    def ge(self, other):
+        return self >= other
+
+    def equal(self, other):
+        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return bool(np.allclose(self._data, _wrap(other, self)._data, rtol, atol, equal_nan))
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return Tensor(np.isclose(self._data, _wrap(other, self)._data, rtol, atol, equal_nan))
+
+    def argmax(self, dim=None, keepdim=False):
+        return Tensor(ops.arg_reduce(np.argmax, self, dim, keepdim))
+
+    def argmin(self, dim=None, keepdim=False):
+        return Tensor(ops.arg_reduce(np.argmin, self, dim, keepdim))
+
+    # ------------------------------------------------------------------ pointwise math
+    def exp(self):
+        return ops.Exp.apply(self)
+
+    def log(self):
+        return ops.Log.apply(self)
+
+    def sqrt(self):
+        return ops.Sqrt.apply(self)
+
+    def abs(self):
+        return ops.Abs.apply(self)
+
+    def sign(self):
+        return ops.Sign.apply(self)
+
+    def sin(self):
+        return ops.Sin.apply(self)
+
+    def cos(self):
+        return ops.Cos.apply(self)
+
+    def tanh(self):
+        return ops.Tanh.apply(self)
+
+    def sigmoid(self):
+        return ops.Sigmoid.apply(self)
+
+    def relu(self):
+        return ops.Relu.apply(self)
+
+    def clamp(self, min=None, max=None):
+        return ops.clamp(self, min, max)
+
+    clip = clamp
+
+    def softmax(self, dim):
+        return ops.Softmax.apply(self, dim)
+
+    def log_softmax(self, dim):
+        return ops.LogSoftmax.apply(self, dim)
+
+    # ------------------------------------------------------------------ reductions
+    def sum(self, dim=None, keepdim=False):
+        if dim is None and not keepdim:
+            return ops.Sum.apply(self)
+        return ops.SumDim.apply(self, dim, keepdim)
+
+    def mean(self, dim=None, keepdim=False):
+        if not self.dtype.is_floating_point:
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating point or "
+                f"complex dtype. Got: {self.dtype.legacy_name[:-len('Tensor')]}"
+            )
+        if dim is None and not keepdim:
+            return ops.Mean.apply(self)
+        return ops.MeanDim.apply(self, dim, keepdim)
+
+    def max(self, dim=None, keepdim=False):
+        if dim is None:
+            return ops.Max.apply(self)
+        return ops.reduce_with_indices(ops.MaxDim, self, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        if dim is None:
+            return ops.Min.apply(self)
+        return ops.reduce_with_indices(ops.MinDim, self, dim, keepdim)
+
+    # ------------------------------------------------------------------ shapes and views
+    def reshape(self, *shape):
+        return ops.View.apply(self, _shape_arg(shape), False)
+
+    def view(self, *shape):
+        return ops.View.apply(self, _shape_arg(shape), True)
+
+    def view_as(self, other):
+        return self.view(other.shape)
+
+    def reshape_as(self, other):
+        return self.reshape(other.shape)
+
+    def flatten(self):
+        return self.reshape(-1)
+
+    def transpose(self, dim0, dim1):
+        return ops.Transpose.apply(self, dim0, dim1)
+
+    def t(self):
+        return ops.T.apply(self)
+
+    @property
+    def T(self):
+        return ops.Permute.apply(self, tuple(reversed(range(self.dim()))))
+
+    def permute(self, *dims):
+        return ops.Permute.apply(self, _shape_arg(dims))
+
+    def squeeze(self, dim=None):
+        if dim is None:
+            return ops.Squeeze.apply(self)
+        return ops.SqueezeDim.apply(self, dim)
+
+    def unsqueeze(self, dim):
+        return ops.Unsqueeze.apply(self, dim)
+
+    def expand(self, *sizes):
+        return ops.Expand.apply(self, _shape_arg(sizes))
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def __getitem__(self, index):
+        return ops.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        ops.setitem(self, index, value)
+
+    def clone(self):
+        return ops.Clone.apply(self)
+
+    def to(self, dtype):
+        if not isinstance(dtype, dtypes.dtype):
+            return self  # devices: everything here lives on the CPU
+        if dtype is self.dtype:
+            return self
+        return ops.ToCopy.apply(self, dtype)
+
+    def float(self):
+        return self.to(dtypes.float32)
+
+    def double(self):
+        return self.to(dtypes.float64)
+
+    def long(self):
+        return self.to(dtypes.int64)
+
+    def bool(self):
+        return self.to(dtypes.bool_)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    def cpu(self):
+        return self
+
+    # ------------------------------------------------------------------ in place
+    def add_(self, other, alpha=1):
+        return ops.inplace(self, ops.Add, _wrap(other if alpha == 1 else other * alpha, self))
+
+    def sub_(self, other, alpha=1):
+        return ops.inplace(self, ops.Sub, _wrap(other if alpha == 1 else other * alpha, self))
+
+    def mul_(self, other):
+        return ops.inplace(self, ops.Mul, _wrap(other, self))
+
+    def div_(self, other):
+        return ops.inplace(self, ops.Div, _wrap(other, self))
+
+    def zero_(self):
+        return ops.inplace(self, ops.Zero)
+
+    def fill_(self, value):
+        return ops.inplace(self, ops.Fill, value)
+
+    def copy_(self, src):
+        return ops.inplace(self, ops.Copy, _wrap(src, self))
+
+    def clamp_(self, min=None, max=None):
+        return ops.inplace(self, ops.Clamp, min, max)
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+
+def _wrap(value, like):
+    """A Python number as a 0-d tensor of the dtype PyTorch would use next to tensor ``like``."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, np.ndarray):
+        return Tensor(value)
+    dt = dtypes.of_scalar(value)
+    if dt.category <= like.dtype.category:
+        dt = like.dtype
+    return Tensor(np.asarray(value, dtype=dt.numpy_dtype))
+
+
+def _shape_arg(args):
+    """``f(2, 3)`` and ``f((2, 3))`` both mean the shape (2, 3)."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(int(n) for n in args[0])
+    return tuple(int(n) for n in args)
+
+
+from . import ops  # noqa: E402  (ops need Tensor; Tensor's operators need ops)
