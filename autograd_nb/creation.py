@@ -41,7 +41,7 @@ def _infer_dtype(data):
 
 
 def _finish(array, dtype, requires_grad):
-    t = Tensor(np.ascontiguousarray(array, dtype=(dtype or dtypes.float32).numpy_dtype))
+    t = Tensor(np.array(array, dtype=(dtype or dtypes.float32).numpy_dtype, order="C"))
     if requires_grad:
         if not t.dtype.is_floating_point:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")

@@ -16,9 +16,18 @@ each input. The engine only moves those vectors along the edges.
 """
 import heapq
 import itertools
+import warnings
 
 from . import grad_mode
 from .function import AccumulateGrad
+
+
+_CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
+    "gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to "
+    "avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to "
+    "None after use to break the cycle and avoid the leak."
+)
 
 
 def _as_tuple(x):
@@ -83,6 +92,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     """
     tensors = _as_tuple(tensors)
     inputs = _as_tuple(inputs)
+    if create_graph:
+        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     if inputs is not None and len(inputs) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     roots = [_root_edge(t, i) for i, t in enumerate(tensors)]

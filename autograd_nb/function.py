@@ -69,6 +69,9 @@ class Node:
         """The PyTorch name of this node, e.g. ``'MulBackward0'``."""
         return type(self).__name__
 
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
     def _sequence_nr(self):
         return self._seq
 
@@ -84,9 +87,6 @@ class Node:
         self._pre_hooks[handle.id] = fn
         return handle
 
-    def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
-
     def __call__(self, *grads):
         return self.apply(grads)
 
@@ -99,13 +99,23 @@ class AccumulateGrad(Node):
         self.variable = variable
         self._seq = float("inf")  # PyTorch runs these as soon as they are ready
 
+    def name(self):
+        return "torch::autograd::AccumulateGrad"  # the C++ name PyTorch reports for this node
+
     def apply(self, grads):
         """Add the gradient into ``variable.grad`` (creating it on first use)."""
         (grad,) = grads
         variable = self.variable
         if variable.grad is None:
-            # A fresh tensor, so later in-place accumulation never writes into the caller's gradient.
-            variable.grad = grad if grad_mode.is_grad_enabled() else grad.detach().clone()
+            if grad_mode.is_grad_enabled() and grad.requires_grad:
+                # create_graph=True: a copy that stays in the graph (PyTorch's CopyBackwards)
+                from .creation import zeros_like
+                from .ops.inplace import Copy
+
+                variable.grad = Copy.apply(zeros_like(grad), grad)
+            else:
+                # A fresh tensor, so later in-place accumulation never writes into the caller's gradient.
+                variable.grad = grad.detach().clone()
         elif grad_mode.is_grad_enabled():
             variable.grad = variable.grad + grad  # keep the graph of the sum (create_graph=True)
         else:
@@ -116,25 +126,26 @@ class AccumulateGrad(Node):
 class SavedTensor:
     """A tensor saved for backward, with the version it had then (to catch in-place changes)."""
 
-    __slots__ = ("tensor", "version")
+    __slots__ = ("tensor", "version", "grad_fn", "output_nr")
 
     def __init__(self, tensor):
         self.tensor = tensor
         self.version = tensor._version
+        self.grad_fn, self.output_nr = tensor.grad_fn, tensor._output_nr  # for the error message
 
     def unpack(self, node):
         t = self.tensor
         if t._version != self.version:
-            raise RuntimeError(_modified_message(t, self.version))
+            raise RuntimeError(_modified_message(t, self.version, self.grad_fn, self.output_nr))
         return t
 
 
-def _modified_message(t, expected):
+def _modified_message(t, expected, grad_fn, output_nr):
     where = ""
-    if t.grad_fn is not None:
-        op = t.grad_fn.name()
+    if grad_fn is not None:
+        op = grad_fn.name()
         op = op[: op.rfind("Backward")] if "Backward" in op else op
-        where = f", which is output {t._output_nr} of {op},"
+        where = f", which is output {output_nr} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [torch.{t.dtype.legacy_name} [{', '.join(map(str, t.shape))}]]{where} "
@@ -312,3 +323,6 @@ def _record(ctx, args, outputs):
             continue
         out.grad_fn = ctx
         out._output_nr = nr
+        for saved in ctx._saved:  # an output saved by forward: it is "output nr of this node"
+            if saved is not None and saved.tensor is out:
+                saved.grad_fn, saved.output_nr = ctx, nr

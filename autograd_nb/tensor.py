@@ -111,7 +111,7 @@ class Tensor:
 
     @property
     def grad(self):
-        if self.grad_fn is not None and not self._retains_grad:
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
             warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 
@@ -173,7 +173,7 @@ class Tensor:
     def _accumulate_grad(self, g):
         """``.grad += g`` for tensors filled by ``retain_grad`` or ``backward(inputs=...)``."""
         if grad_mode.is_grad_enabled():
-            self._grad = g if self._grad is None else self._grad + g
+            self._grad = g.clone() if self._grad is None else self._grad + g
         else:
             self._grad = g.detach().clone() if self._grad is None else self._grad + g
 
@@ -274,6 +274,9 @@ class Tensor:
         return bool(self._data.reshape(()))
 
     def __float__(self):
+        if self.requires_grad:
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+                          "behavior.\nConsider using tensor.detach() first.", UserWarning, stacklevel=2)
         return float(self.item())
 
     def __int__(self):

@@ -10,6 +10,8 @@ def promote(x, y, floating=False):
     With ``floating=True`` (true division) an integer result becomes the default float32.
     """
     a, b = x._data, y._data
+    if a.shape != b.shape:
+        broadcast_shapes(a.shape, b.shape)  # PyTorch's message instead of numpy's
     if x.dtype is y.dtype and (not floating or x.dtype.is_floating_point):
         return a, b
     dt = dtypes.result_type(x, y)

@@ -136,20 +136,37 @@ def getitem(x, index):
     return out
 
 
-def setitem(x, index, value):
-    """``x[index] = value``: allowed where no graph is being recorded through ``x``."""
-    from ..tensor import Tensor
+class CopySlices(Function):
+    """z = x with z[index] = v      ∂z/∂x = 1 outside index, 0 inside; ∂z/∂v = the gradient at index"""
 
-    recording = grad_mode.is_grad_enabled() and (
-        x.requires_grad or (isinstance(value, Tensor) and value.requires_grad))
-    if recording:
-        if x.is_leaf and x.requires_grad:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        raise RuntimeError(
-            "autograd_nb does not record item assignment into tensors that take part in a graph "
-            "(PyTorch does, with CopySlices); build the new tensor out of place instead, e.g. with "
-            "torch.where or torch.cat."
-        )
-    x._data[_plain(index) if not isinstance(index, tuple) else tuple(_plain(p) for p in index)] = (
-        value._data if isinstance(value, Tensor) else value)
-    x._bump_version()
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, x, v, index):
+        ctx.index, ctx.v_shape = index, v.shape
+        out = x._data.copy()
+        out[index] = v._data
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ..creation import ones
+        from .broadcast import unbroadcast
+
+        keep = ones(grad.shape, dtype=grad.dtype)
+        keep._data[ctx.index] = 0
+        grad_v = unbroadcast(grad[ctx.index], ctx.v_shape) if ctx.needs_input_grad[1] else None
+        return grad * keep, grad_v, None
+
+
+def setitem(x, index, value):
+    """``x[index] = value``: an in-place op; in a graph it records a ``CopySlices`` node, as PyTorch."""
+    from ..tensor import _wrap
+    from .inplace import inplace
+
+    parts = index if isinstance(index, tuple) else (index,)
+    if grad_mode.is_grad_enabled() and x.is_leaf and x.requires_grad and not any(_advanced(p) for p in parts):
+        # PyTorch assigns through a view (x[0] is a view of x), so its message speaks of a view
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    plain = tuple(_plain(p) for p in index) if isinstance(index, tuple) else _plain(index)
+    inplace(x, CopySlices, _wrap(value, x), plain)

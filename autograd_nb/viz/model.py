@@ -1,0 +1,365 @@
+"""The backward graph as data: walk ``grad_fn.next_functions`` into a ``networkx.DiGraph``.
+
+Everything else in ``viz`` (layout, SVG, matplotlib, text) draws the graph built here.
+
+What becomes a node (the ``kind`` attribute; colours in ``style.py``):
+
+* ``"output"``     a tensor you passed that has a ``grad_fn`` (``b = a + z``)
+* ``"function"``   a ``grad_fn`` node such as ``AddBackward0``
+* ``"accumulate"`` an ``AccumulateGrad`` node, which adds the gradient into a leaf's ``.grad``
+* ``"leaf"``       a leaf tensor with ``requires_grad=True`` (``AccumulateGrad.variable``)
+* ``"saved"``      a tensor a node saved for its backward (``_saved_self``, ...), if ``show_saved``
+* ``"nograd"``     a tensor you passed (as an output or a param) that needs no grad: autograd
+  recorded nothing for it, so it stands alone, disconnected from the backward graph
+
+Every arrow is an attribute you can follow in Python yourself (the ``kind`` of the edge):
+
+* ``"grad_fn"``    tensor -> ``tensor.grad_fn``
+* ``"next"``       node -> each node in ``node.next_functions`` (``(None, 0)`` entries, the
+  inputs that needed no grad, draw nothing); ``slots`` lists the input positions
+* ``"variable"``   ``AccumulateGrad`` -> ``node.variable``, the leaf it writes into
+* ``"saved"``      node -> ``node._saved_<name>``
+
+So arrows run from the outputs toward the inputs: the direction the backward pass travels.
+
+The code is duck-typed: it reads only ``grad_fn``, ``requires_grad``, ``is_leaf``, ``shape``,
+``dtype``, ``retains_grad``, ``grad``, ``next_functions``, ``variable``, ``name()`` and the
+``_saved_*`` attributes, so PyTorch tensors and ``autograd_nb`` tensors both work.
+
+Node keys are ``"n0"``, ``"n1"``, ... in breadth-first order from the outputs, following
+``next_functions`` in order, so the same graph always gets the same keys (never ``id()``).
+A saved tensor's key extends its node's key: ``"n1.saved_self"``.
+"""
+
+from collections import deque
+
+import networkx as nx
+import numpy as np
+
+SAVED_PREFIX = "_saved_"
+VALUES_SHOWN = 6  # how many numbers a label shows before "…"
+
+
+def to_networkx(outputs, params=None, show_saved=False, show_values=False, show_grads=False):
+    """The backward graph of ``outputs`` as a ``networkx.DiGraph``.
+
+    ``outputs``: a tensor, a ``grad_fn`` node, or a list/tuple of them.
+    ``params``: ``{name: tensor}`` (or ``model.named_parameters()``); tensors are matched by
+    identity and labelled with their name. Params that autograd never reached still appear:
+    a leaf with ``requires_grad=True`` as a lone leaf (its ``.grad`` will stay ``None``),
+    a tensor without grad as ``"nograd"``.
+    ``show_saved``: add the tensors each node saved for backward.
+    ``show_values`` / ``show_grads``: add the numbers (and ``.grad`` where PyTorch keeps it).
+
+    Node attributes: ``kind``, ``label`` (lines joined by "\\n"), ``tooltip``, ``order`` (the
+    discovery index), ``name``, ``shape``, ``dtype``, ``requires_grad``, ``is_leaf``,
+    ``retains_grad``, ``values``, ``grad`` and ``obj`` (the tensor or node itself).
+    """
+    builder = _Builder(params, show_saved, show_values, show_grads)
+    roots = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+    for root in roots:
+        if is_node(root):
+            builder.add_function(root)
+        else:
+            builder.add_tensor(root, as_root=True)
+    builder.expand_all()
+    # Params the walk did not reach: tensors autograd never connected to these outputs.
+    for name, tensor in builder.params:
+        builder.add_tensor(tensor, as_root=True)
+    builder.expand_all()
+    return builder.graph
+
+
+def is_node(obj):
+    """A backward node (``grad_fn``) has ``next_functions``; a tensor does not."""
+    return hasattr(obj, "next_functions")
+
+
+def is_tensor(obj):
+    return hasattr(obj, "requires_grad") and hasattr(obj, "shape") and hasattr(obj, "grad_fn")
+
+
+def tensor_kind(t):
+    """Where a tensor sits in the lesson's picture: "nograd", "leaf" or "output"."""
+    if not t.requires_grad:
+        return "nograd"
+    if t.grad_fn is None:
+        return "leaf"
+    return "output"
+
+
+def node_kind(node):
+    return "accumulate" if type(node).__name__ == "AccumulateGrad" else "function"
+
+
+def to_numpy(t):
+    """The values of a PyTorch or autograd_nb tensor as a numpy array."""
+    if hasattr(t, "detach"):
+        t = t.detach()
+    if hasattr(t, "cpu"):
+        t = t.cpu()
+    return np.asarray(t.numpy())
+
+
+def format_number(v):
+    """Four significant digits, the same on every machine and every run."""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, complex):
+        return f"{v.real:.4g}{v.imag:+.4g}j"
+    return f"{float(v):.4g}"
+
+
+def format_values(t, limit=VALUES_SHOWN):
+    """``[1, 2.5, -0.3333, …]``: the first ``limit`` numbers of a tensor, flattened."""
+    try:
+        array = to_numpy(t)
+    except (TypeError, RuntimeError, AttributeError, ValueError):
+        return "(values unavailable)"
+    if array.ndim == 0:
+        return format_number(array.item())
+    flat = array.reshape(-1)
+    items = [format_number(v) for v in flat[:limit].tolist()]
+    if flat.size > limit:
+        items.append("…")
+    return "[" + ", ".join(items) + "]"
+
+
+def format_shape(t):
+    return str(tuple(int(d) for d in t.shape))
+
+
+def readable_grad(t):
+    """``t.grad`` when PyTorch keeps it (leaves and ``retain_grad()`` tensors), else None.
+
+    Reading ``.grad`` of any other non-leaf makes PyTorch warn, so we do not.
+    """
+    if t.is_leaf or getattr(t, "retains_grad", False):
+        return t.grad
+    return None
+
+
+def saved_values(node):
+    """The ``_saved_*`` attributes of a node, sorted by name.
+
+    Returns ``(tensors, others, freed)``: ``[(attr, tensor)]`` (a saved list of tensors
+    becomes ``attr[0]``, ``attr[1]``, ...), ``[(attr, value)]`` for saved non-tensors such as
+    sizes, and the attrs that could not be read because ``backward()`` freed them.
+    """
+    tensors, others, freed = [], [], []
+    for attr in saved_names(node):
+        try:
+            value = getattr(node, attr)
+        except RuntimeError:  # "Trying to backward through the graph a second time ..."
+            freed.append(attr)
+            continue
+        if is_tensor(value):
+            tensors.append((attr, value))
+        elif isinstance(value, (list, tuple)) and value and all(is_tensor(v) for v in value):
+            tensors.extend((f"{attr}[{i}]", v) for i, v in enumerate(value))
+        else:
+            others.append((attr, value))
+    return tensors, others, freed
+
+
+_CLASS_SAVED = {}  # node type -> the _saved_* names its class defines (PyTorch: getters)
+
+
+def saved_names(node):
+    """Sorted ``_saved_*`` attribute names of a node: its class's and its own.
+
+    Same as filtering ``dir(node)``, but ``dir`` is slow and a big graph has thousands of
+    nodes of a handful of types, so the class part is looked up once per type.
+    """
+    cls = type(node)
+    if cls not in _CLASS_SAVED:
+        _CLASS_SAVED[cls] = [a for a in dir(cls) if a.startswith(SAVED_PREFIX)]
+    own = [a for a in getattr(node, "__dict__", ()) if a.startswith(SAVED_PREFIX)]
+    return sorted(set(_CLASS_SAVED[cls]).union(own))
+
+
+def format_plain(value, limit=60):
+    """A short repr for saved non-tensor values; never an object address."""
+    if value is None or isinstance(value, (bool, int, float, str, np.integer, np.floating)):
+        text = repr(value) if not isinstance(value, float) else format_number(value)
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float)) for v in value):
+        text = str(tuple(value))
+    else:
+        text = type(value).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Builder:
+    """Breadth-first walk from the outputs that adds nodes and edges as it discovers them."""
+
+    def __init__(self, params, show_saved, show_values, show_grads):
+        self.graph = nx.DiGraph()
+        self.params = list(dict(params).items()) if params is not None else []
+        self.names = {}  # id(tensor) -> name; self.params keeps the tensors alive
+        for name, tensor in self.params:
+            self.names.setdefault(id(tensor), str(name))
+        self.show_saved = show_saved
+        self.show_values = show_values
+        self.show_grads = show_grads
+        # id(obj) -> key, only to notice an object we have seen. The graph stores every
+        # object under "obj", so no id can be reused by a new object while we walk.
+        self.keys = {}
+        self.queue = deque()  # nodes whose next_functions are still to be followed
+        self.next_key = 0
+        self.order = 0
+
+    def _new_node(self, key, obj, **attrs):
+        self.graph.add_node(key, obj=obj, order=self.order, **attrs)
+        self.order += 1
+
+    def _fresh_key(self, obj):
+        key = f"n{self.next_key}"
+        self.next_key += 1
+        self.keys[id(obj)] = key
+        return key
+
+    def expand_all(self):
+        while self.queue:
+            self._expand(self.queue.popleft())
+
+    # -- tensors -------------------------------------------------------------------------
+
+    def add_tensor(self, t, as_root=False):
+        """The key of tensor ``t``, adding its node (and the arrow to its grad_fn) if new."""
+        if id(t) in self.keys:
+            return self.keys[id(t)]
+        key = self._fresh_key(t)
+        kind = tensor_kind(t)
+        self._new_node(key, t, kind=kind, **self._tensor_attrs(t, kind, self.names.get(id(t))))
+        if kind == "output":
+            fn_key = self.add_function(t.grad_fn)
+            self.graph.add_edge(key, fn_key, kind="grad_fn",
+                                tooltip=f"{self._tensor_name(t)}.grad_fn is {type(t.grad_fn).__name__}")
+        return key
+
+    def _tensor_attrs(self, t, kind, name, saved_as=None):
+        shape = format_shape(t)
+        values = format_values(t) if self.show_values else None
+        grad = None
+        if self.show_grads:
+            g = readable_grad(t)
+            grad = format_values(g) if g is not None else None
+        lines = []
+        if saved_as is not None:
+            lines.append(saved_as if name is None else f"{saved_as} = {name}")
+        elif name is not None:
+            lines.append(name)
+        lines.append(shape)
+        if values is not None:
+            lines.append(values)
+        if grad is not None:
+            lines.append(f"grad {grad}")
+        grad_fn = t.grad_fn
+        retains = bool(getattr(t, "retains_grad", False))
+        tip = [_TENSOR_TITLES[kind] + (f" {name!r}" if name is not None else "")]
+        if saved_as is not None:
+            tip[0] = f"saved tensor {SAVED_PREFIX}{saved_as}" + (f" (the tensor {name!r})" if name else "")
+        tip.append(f"shape {shape}  dtype {t.dtype}")
+        tip.append(f"requires_grad={bool(t.requires_grad)}  is_leaf={bool(t.is_leaf)}"
+                   f"  retains_grad={retains}")
+        tip.append(f"grad_fn={type(grad_fn).__name__ if grad_fn is not None else None}")
+        if values is not None:
+            tip.append(f"values {values}")
+        if self.show_grads:
+            if t.is_leaf or retains:
+                tip.append(f"grad {grad}")
+            else:
+                tip.append("grad not kept (non-leaf; call .retain_grad() to keep it)")
+        if kind == "nograd":
+            tip.append("requires_grad=False: autograd records nothing for this tensor")
+        return {
+            "label": "\n".join(lines),
+            "tooltip": "\n".join(tip),
+            "name": name,
+            "shape": tuple(int(d) for d in t.shape),
+            "dtype": str(t.dtype),
+            "requires_grad": bool(t.requires_grad),
+            "is_leaf": bool(t.is_leaf),
+            "retains_grad": retains,
+            "values": values,
+            "grad": grad,
+        }
+
+    def _tensor_name(self, t):
+        name = self.names.get(id(t))
+        return name if name is not None else "tensor"
+
+    # -- backward nodes ------------------------------------------------------------------
+
+    def add_function(self, node):
+        """The key of a backward node, adding it (and queueing it to expand) if new."""
+        if id(node) in self.keys:
+            return self.keys[id(node)]
+        key = self._fresh_key(node)
+        kind = node_kind(node)
+        self._new_node(key, node, kind=kind, label=type(node).__name__,
+                       tooltip=self._node_tooltip(node, kind), name=None, shape=None,
+                       dtype=None, requires_grad=None, is_leaf=None, retains_grad=None,
+                       values=None, grad=None)
+        self.queue.append(node)
+        return key
+
+    def _node_tooltip(self, node, kind):
+        title = type(node).__name__
+        lines = [title if node.name() == title else f"{title}   name(): {node.name()}"]
+        pairs = ", ".join(
+            f"({type(n).__name__ if n is not None else None}, {nr})" for n, nr in node.next_functions
+        )
+        lines.append(f"next_functions: ({pairs}{',' if len(node.next_functions) == 1 else ''})")
+        if kind == "accumulate":
+            lines.append("adds the incoming gradient into variable.grad")
+        tensors, others, freed = saved_values(node)
+        for attr, t in tensors:
+            lines.append(f"{attr}: tensor {format_shape(t)} {t.dtype}")
+        for attr, value in others:
+            lines.append(f"{attr} = {format_plain(value)}")
+        for attr in freed:
+            lines.append(f"{attr}: freed by backward()")
+        return "\n".join(lines)
+
+    def _expand(self, node):
+        key = self.keys[id(node)]
+        for slot, (nxt, output_nr) in enumerate(node.next_functions):
+            if nxt is None:  # this input needed no grad: nothing to send it
+                continue
+            nxt_key = self.add_function(nxt)
+            tip = (f"{type(node).__name__}.next_functions[{slot}]"
+                   f" is ({type(nxt).__name__}, {int(output_nr)})")
+            if self.graph.has_edge(key, nxt_key):  # e.g. x * x: both inputs reach one node
+                edge = self.graph.edges[key, nxt_key]
+                edge["slots"] += (slot,)
+                edge["output_nrs"] += (int(output_nr),)
+                edge["label"] = f"×{len(edge['slots'])}"
+                edge["tooltip"] += "\n" + tip
+            else:
+                self.graph.add_edge(key, nxt_key, kind="next", slots=(slot,),
+                                    output_nrs=(int(output_nr),), label=None, tooltip=tip)
+        variable = getattr(node, "variable", None) if node_kind(node) == "accumulate" else None
+        if variable is not None:
+            self.graph.add_edge(key, self.add_tensor(variable), kind="variable",
+                                tooltip="AccumulateGrad.variable is the leaf it writes .grad into")
+        if self.show_saved:
+            tensors, _, _ = saved_values(node)
+            for attr, t in tensors:
+                saved_key = f"{key}.{attr[1:]}"  # "n1.saved_self"
+                self._new_node(saved_key, t, kind="saved",
+                               **self._tensor_attrs(t, "saved", self.names.get(id(t)),
+                                                    saved_as=attr[len(SAVED_PREFIX):]))
+                self.graph.add_edge(key, saved_key, kind="saved", attr=attr,
+                                    tooltip=f"{type(node).__name__}.{attr}: saved by forward"
+                                            " for backward")
+
+
+_TENSOR_TITLES = {
+    "output": "tensor",
+    "leaf": "leaf tensor",
+    "nograd": "tensor without grad",
+    "saved": "saved tensor",
+}
