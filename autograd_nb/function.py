@@ -19,6 +19,7 @@ import itertools
 import numpy as np
 
 from . import grad_mode
+from .autograd import forward_ad
 
 # Each node gets the next number: later nodes run first in backward, as in PyTorch.
 _sequence = itertools.count()
@@ -265,6 +266,11 @@ class Function:
     def backward(ctx, *grad_outputs):
         raise NotImplementedError("You must implement the backward function for custom autograd.Function.")
 
+    @staticmethod
+    def jvp(ctx, *tangents):
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
+                                  "with forward mode AD.")
+
     @classmethod
     def apply(cls, *args):
         """Run ``forward`` and, if any tensor input requires grad, record a node for ``backward``."""
@@ -288,6 +294,8 @@ class Function:
             base = args[0]._base if args[0]._base is not None else args[0]
             outputs[0]._base = base  # in-place changes to a view reach its base: one version counter
             outputs[0]._version_counter = base._version_counter
+        if forward_ad._state.level is not None and any(isinstance(a, Tensor) and a._tangent is not None for a in args):
+            forward_ad.propagate(cls, ctx, args, outputs)
         if record:
             _record(ctx, args, outputs)
         else:

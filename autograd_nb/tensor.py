@@ -57,7 +57,7 @@ class Tensor:
     """An n-d array that can record the operations applied to it."""
 
     __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_version_counter",
-                 "_base", "_grad_accumulator", "_retains_grad", "__weakref__")
+                 "_base", "_grad_accumulator", "_retains_grad", "_tangent", "__weakref__")
     __array_priority__ = 1000  # numpy_array * tensor calls Tensor.__rmul__, not numpy's multiply
 
     def __init__(self, data, requires_grad=False):
@@ -76,6 +76,7 @@ class Tensor:
         self._grad_accumulator = None
         self._retains_grad = False
         self._requires_grad = False
+        self._tangent = None  # forward mode: the direction this tensor carries (autograd/forward_ad.py)
         if requires_grad:
             self.requires_grad = True
 
@@ -302,6 +303,9 @@ class Tensor:
     def __repr__(self):
         grad_fn = None if self.grad_fn is None else self.grad_fn.name()
         suffixes = standard_suffixes(self._data, requires_grad=self._requires_grad, grad_fn=grad_fn)
+        if self._tangent is not None:
+            tangent = self._tangent
+            suffixes.append(f"tangent={tangent.item()!r}" if tangent.dim() == 0 else f"tangent={tangent!r}")
         return format_tensor(self._data, suffixes)
 
     __str__ = __repr__

@@ -16,7 +16,7 @@
 from .activation import LogSoftmax, Relu, Sigmoid, Softmax, Tanh
 from .arithmetic import Add, Div, Mul, Neg, Pow, PowTensor, Reciprocal, RPow, Rsub, Sub
 from .comparison import compare
-from .indexing import Index, Select, Slice, Unindex, getitem, setitem
+from .indexing import Alias, Index, Select, Slice, Unindex, getitem, setitem
 from .inplace import Copy, Fill, Zero, inplace
 from .linalg import Addmm, BatchedMatmul, Dot, Mm, Mv, matmul, mm
 from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss

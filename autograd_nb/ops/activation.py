@@ -28,6 +28,12 @@ class Sigmoid(Function):
         (z,) = ctx.saved_tensors
         return grad * z * (1 - z)
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return tx * z * (1 - z)
+
 
 class Tanh(Function):
     """z = tanh x      ∂z/∂x = 1 - z²"""
@@ -44,6 +50,12 @@ class Tanh(Function):
         (z,) = ctx.saved_tensors
         return grad * (1 - z * z)
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return tx * (1 - z * z)
+
 
 class Relu(Function):
     """z = max(x, 0)      ∂z/∂x = 1 where z > 0, else 0"""
@@ -59,6 +71,12 @@ class Relu(Function):
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
         return grad * (z > 0)
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return tx * (z > 0)
 
 
 class Softmax(Function):
@@ -84,6 +102,11 @@ class Softmax(Function):
             return grad * 0, None
         return z * (grad - (grad * z).sum(ctx.dim, keepdim=True)), None
 
+    @staticmethod
+    def jvp(ctx, tx, _):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return Softmax.backward(ctx, tx)[0]  # J = diag(z) - zzᵀ is symmetric: Jv = vᵀJ
+
 
 class LogSoftmax(Function):
     """zᵢ = xᵢ - log Σⱼ eˣʲ      vᵀJ = v - softmax(x)·Σⱼ vⱼ"""
@@ -107,3 +130,11 @@ class LogSoftmax(Function):
         if z.dim() == 0:
             return grad * 0, None
         return grad - z.exp() * grad.sum(ctx.dim, keepdim=True), None
+
+    @staticmethod
+    def jvp(ctx, tx, _):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        if z.dim() == 0:
+            return tx * 0
+        return tx - (z.exp() * tx).sum(ctx.dim, keepdim=True)

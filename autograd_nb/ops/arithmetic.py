@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import dtypes
 from ..function import Function
-from .broadcast import promote, unbroadcast
+from .broadcast import elementwise, unbroadcast
 
 
 class Add(Function):
@@ -18,7 +18,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        a, b = promote(x, y)
+        a, b = elementwise(x, y)
         ctx.shapes = x.shape, y.shape
         return a + b
 
@@ -26,6 +26,11 @@ class Add(Function):
     def backward(ctx, grad):
         x_shape, y_shape = ctx.shapes
         return unbroadcast(grad, x_shape), unbroadcast(grad, y_shape)
+
+    @staticmethod
+    def jvp(ctx, tx, ty):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx + ty
 
 
 class Sub(Function):
@@ -35,7 +40,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        a, b = promote(x, y)
+        a, b = elementwise(x, y)
         ctx.shapes = x.shape, y.shape
         return a - b
 
@@ -44,6 +49,11 @@ class Sub(Function):
         x_shape, y_shape = ctx.shapes
         grad_y = unbroadcast(-grad, y_shape) if ctx.needs_input_grad[1] else None
         return unbroadcast(grad, x_shape), grad_y
+
+    @staticmethod
+    def jvp(ctx, tx, ty):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx - ty
 
 
 class Rsub(Function):
@@ -60,6 +70,11 @@ class Rsub(Function):
     def backward(ctx, grad):
         return None, -grad
 
+    @staticmethod
+    def jvp(ctx, _, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return -tx
+
 
 class Mul(Function):
     """z = x · y      ∂z/∂x = y, ∂z/∂y = x"""
@@ -70,7 +85,7 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        a, b = promote(x, y)
+        a, b = elementwise(x, y)
         return a * b
 
     @staticmethod
@@ -79,6 +94,12 @@ class Mul(Function):
         grad_x = unbroadcast(grad * y, x.shape) if ctx.needs_input_grad[0] else None
         grad_y = unbroadcast(grad * x, y.shape) if ctx.needs_input_grad[1] else None
         return grad_x, grad_y
+
+    @staticmethod
+    def jvp(ctx, tx, ty):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, y = ctx.saved_tensors
+        return tx * y + x * ty
 
 
 class Div(Function):
@@ -90,7 +111,7 @@ class Div(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        a, b = promote(x, y, floating=True)
+        a, b = elementwise(x, y, floating=True)
         return a / b
 
     @staticmethod
@@ -99,6 +120,12 @@ class Div(Function):
         grad_x = unbroadcast(grad / y, x.shape) if ctx.needs_input_grad[0] else None
         grad_y = unbroadcast(-grad * x / (y * y), y.shape) if ctx.needs_input_grad[1] else None
         return grad_x, grad_y
+
+    @staticmethod
+    def jvp(ctx, tx, ty):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, y = ctx.saved_tensors
+        return tx / y - ty * x / (y * y)
 
 
 class Neg(Function):
@@ -113,6 +140,11 @@ class Neg(Function):
     @staticmethod
     def backward(ctx, grad):
         return -grad
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return -tx
 
 
 class Reciprocal(Function):
@@ -134,6 +166,12 @@ class Reciprocal(Function):
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
         return -grad * z * z
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return -tx * z * z
 
 
 class Pow(Function):
@@ -160,6 +198,13 @@ class Pow(Function):
             return grad * 0, None
         return grad * p * x ** (p - 1), None
 
+    @staticmethod
+    def jvp(ctx, tx, _):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (x,) = ctx.saved_tensors
+        p = ctx.exponent
+        return tx * 0 if p == 0 else tx * p * x ** (p - 1)
+
 
 class PowTensor(Function):
     """z = xʸ      ∂z/∂x = y·xʸ⁻¹, ∂z/∂y = xʸ·ln x"""
@@ -171,7 +216,7 @@ class PowTensor(Function):
     def forward(ctx, x, y):
         from ..tensor import Tensor
 
-        a, b = promote(x, y)
+        a, b = elementwise(x, y)
         out = Tensor(np.power(a, b))
         ctx.save_for_backward(x, y, out)
         return out
@@ -185,6 +230,12 @@ class PowTensor(Function):
         if ctx.needs_input_grad[1]:
             grad_y = unbroadcast(grad * z * _log_or_zero(x, y), y.shape)
         return grad_x, grad_y
+
+    @staticmethod
+    def jvp(ctx, tx, ty):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, y, z = ctx.saved_tensors
+        return tx * y * x ** (y - 1) + ty * z * _log_or_zero(x, y)
 
 
 def _log_or_zero(x, y):
@@ -214,3 +265,9 @@ class RPow(Function):
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
         return None, grad * z * float(np.log(ctx.base))
+
+    @staticmethod
+    def jvp(ctx, _, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return tx * z * float(np.log(ctx.base))

@@ -10,14 +10,19 @@ def promote(x, y, floating=False):
     With ``floating=True`` (true division) an integer result becomes the default float32.
     """
     a, b = x._data, y._data
-    if a.shape != b.shape:
-        broadcast_shapes(a.shape, b.shape)  # PyTorch's message instead of numpy's
     if x.dtype is y.dtype and (not floating or x.dtype.is_floating_point):
         return a, b
     dt = dtypes.result_type(x, y)
     if floating and not dt.is_floating_point:
         dt = dtypes.float32
     return a.astype(dt.numpy_dtype, copy=False), b.astype(dt.numpy_dtype, copy=False)
+
+
+def elementwise(x, y, floating=False):
+    """``promote`` for an elementwise op: first check that the shapes broadcast (PyTorch's message)."""
+    if x._data.shape != y._data.shape:
+        broadcast_shapes(x._data.shape, y._data.shape)
+    return promote(x, y, floating)
 
 
 def broadcast_shapes(a, b):

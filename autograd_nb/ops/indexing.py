@@ -2,7 +2,8 @@
 
 Basic indices become a chain of simple view ops, one per index, exactly the nodes PyTorch records:
 an integer is a ``Select`` (SelectBackward0), a slice is a ``Slice`` (SliceBackward0), ``None`` is an
-``Unsqueeze``. Anything else (a bool mask, a list or tensor of integers) is one ``Index`` (IndexBackward0).
+``Unsqueeze``. The rest (bool masks, lists or tensors of integers) are applied last, together, as one
+``Index`` (IndexBackward0). An index that changes nothing (``x[...]``) still makes a new tensor: an ``Alias``.
 
 Backward of every one of them is the same idea: start from zeros of the input's shape and put the
 gradient back where the values came from. With integer arrays the same element can be picked twice;
@@ -29,6 +30,11 @@ class Unindex(Function):
     def backward(ctx, grad):
         return Index.apply(grad, ctx.index), None, None
 
+    @staticmethod
+    def jvp(ctx, tg, _shape, _index):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return Unindex.apply(tg, ctx.shape, ctx.index)
+
 
 class Select(Function):
     """z = x[..., i, ...] at dim ``d``      ∂z/∂x: the gradient placed at index i, zeros elsewhere"""
@@ -48,6 +54,11 @@ class Select(Function):
     def backward(ctx, grad):
         return Unindex.apply(grad, ctx.shape, ctx.index), None, None
 
+    @staticmethod
+    def jvp(ctx, tx, _d, _i):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx[ctx.index]
+
 
 class Slice(Function):
     """z = x[..., a:b:s, ...] at dim ``d``      ∂z/∂x: the gradient placed back in the slice"""
@@ -66,6 +77,11 @@ class Slice(Function):
     def backward(ctx, grad):
         return Unindex.apply(grad, ctx.shape, ctx.index), None, None
 
+    @staticmethod
+    def jvp(ctx, tx, _d, _sl):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx[ctx.index]
+
 
 class Index(Function):
     """z = x[index] (masks, integer arrays)      ∂z/∂x: gradients added back at the indexed places"""
@@ -78,11 +94,31 @@ class Index(Function):
         try:
             return x._data[index]
         except IndexError as e:
-            raise IndexError(str(e)) from None
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None  # PyTorch's word
 
     @staticmethod
     def backward(ctx, grad):
         return Unindex.apply(grad, ctx.shape, ctx.index), None
+
+    @staticmethod
+    def jvp(ctx, tx, _index):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return Index.apply(tx, ctx.index)
+
+
+class Alias(Function):
+    """z = x, a new tensor sharing x's memory (``x[...]``)      ∂z/∂x = 1"""
+
+    node_name = "AliasBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.view()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
 
 
 def _advanced(i):
@@ -103,37 +139,95 @@ def _plain(index):
 
 
 def getitem(x, index):
-    """``x[index]`` as PyTorch records it: a chain of Select/Slice/Unsqueeze nodes, or one Index node."""
+    """``x[index]`` as PyTorch records it.
+
+    PyTorch applies the basic indices first, left to right: an integer is a ``Select``, a slice a
+    ``Slice`` (a slice covering the whole dim records nothing), ``None`` an ``Unsqueeze``. The advanced
+    ones (bool masks, lists and tensors of integers) are collected and applied last, in one ``Index``.
+    So ``x[0, :, [0, 1]]`` is Select then Index, and has shape (3, 2) for x of shape (2, 3, 4), where
+    numpy, which treats the 0 as an advanced index too, gives (2, 3).
+    """
     from .views import Unsqueeze
 
+    if isinstance(index, slice):  # x[a:b] alone: PyTorch records the slice even when it is x[:]
+        if x.dim() == 0:
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        return Slice.apply(x, 0, index)
+    if x.dim() == 0 and isinstance(index, (int, np.integer)) and not isinstance(index, (bool, np.bool_)):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
+                         "C++ to convert a 0-dim tensor to a number")
     parts = index if isinstance(index, tuple) else (index,)
-    if any(_advanced(p) for p in parts):
-        plain = tuple(_plain(p) for p in parts) if isinstance(index, tuple) else _plain(index)
-        return Index.apply(x, plain)
-    used = sum(1 for p in parts if p is not None and p is not Ellipsis)
+    parts = tuple(p.item() if _integer_scalar(p) else p for p in parts)  # x[t.argmax()] is a Select
+    used = sum(_dims_used(p) for p in parts)
     if used > x.dim():
         raise IndexError(f"too many indices for tensor of dimension {x.dim()}")
-    out, d, recorded = x, 0, False
+    out, d, advanced = x, 0, []
     for p in parts:
         if p is Ellipsis:
             d += x.dim() - used
         elif p is None:
-            out, recorded = Unsqueeze.apply(out, d), True
+            out = Unsqueeze.apply(out, d)
+            d += 1
+        elif isinstance(p, (bool, np.bool_)):  # x[True]: a new dim of size 1 (or 0 for False)
+            out = Unsqueeze.apply(out, d)
+            advanced.append((d, np.zeros(1 if p else 0, dtype=np.int64)))
             d += 1
         elif isinstance(p, slice):
-            if p != slice(None):
-                out, recorded = Slice.apply(out, d, p), True
+            if not _whole(p, out.shape[d]):
+                out = Slice.apply(out, d, p)
             d += 1
-        elif isinstance(p, (int, np.integer)) or hasattr(p, "__index__"):
-            out, recorded = Select.apply(out, d, int(p.__index__())), True
+        elif isinstance(p, (int, np.integer)):
+            out = Select.apply(out, d, int(p))
+        elif _advanced(p):
+            array = _plain(p)
+            if array.dtype == np.bool_:
+                _check_mask(array, out.shape, d)
+            advanced.append((d, array))
+            d += array.ndim if array.dtype == np.bool_ else 1
         else:
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
                 f"(got {type(p).__name__})"
             )
-    if not recorded:  # x[:] or x[...] still makes a new tensor (a view), as in PyTorch
-        out = Slice.apply(x, 0, slice(None)) if x.dim() else Unsqueeze.apply(x, 0).squeeze(0)
+    if advanced:
+        plain, at = [], 0
+        for dim, array in advanced:  # slice(None) stands for the dims the advanced indices skip
+            plain += [slice(None)] * (dim - at) + [array]
+            at = dim + (array.ndim if array.dtype == np.bool_ else 1)
+        out = Index.apply(out, tuple(plain))
+    if out is x:  # x[...], x[()], x[:, :]: still a new tensor, PyTorch's alias of x
+        out = Alias.apply(x)
     return out
+
+
+def _integer_scalar(p):
+    from ..tensor import Tensor
+
+    return isinstance(p, Tensor) and p.dim() == 0 and p.dtype.category == 1
+
+
+def _dims_used(p):
+    """How many dims of the indexed tensor ``p`` consumes (a k-d bool mask consumes k)."""
+    if p is None or p is Ellipsis or isinstance(p, (bool, np.bool_)):
+        return 0
+    if _advanced(p):
+        array = _plain(p)
+        return array.ndim if array.dtype == np.bool_ else 1
+    return 1
+
+
+def _whole(sl, length):
+    """Does ``sl`` cover the whole dim? Then PyTorch skips it (its test, negative bounds included)."""
+    return sl.start in (None, 0) and sl.step in (None, 1) and (sl.stop is None or sl.stop >= length)
+
+
+def _check_mask(mask, shape, d):
+    for j, n in enumerate(mask.shape):
+        if d + j >= len(shape) or shape[d + j] != n:
+            raise IndexError(
+                f"The shape of the mask [{', '.join(map(str, mask.shape))}] at index {j} does not match the shape "
+                f"of the indexed tensor [{', '.join(map(str, shape))}] at index {d + j}"
+            )
 
 
 class CopySlices(Function):
@@ -157,6 +251,13 @@ class CopySlices(Function):
         keep._data[ctx.index] = 0
         grad_v = unbroadcast(grad[ctx.index], ctx.v_shape) if ctx.needs_input_grad[1] else None
         return grad * keep, grad_v, None
+
+    @staticmethod
+    def jvp(ctx, tx, tv, _index):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        t = tx.clone()
+        t[ctx.index] = tv
+        return t
 
 
 def setitem(x, index, value):

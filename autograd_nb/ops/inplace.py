@@ -29,6 +29,11 @@ class Zero(Function):
     def backward(ctx, grad):
         return grad * 0
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx * 0
+
 
 class Fill(Function):
     """z = c everywhere      ∂z/∂x = 0"""
@@ -42,6 +47,11 @@ class Fill(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad * 0, None
+
+    @staticmethod
+    def jvp(ctx, tx, _value):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx * 0
 
 
 class Copy(Function):
@@ -57,6 +67,11 @@ class Copy(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad * 0, unbroadcast(grad, ctx.src_shape)
+
+    @staticmethod
+    def jvp(ctx, tx, tsrc):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tsrc.expand(tx.shape).to(tx.dtype).clone()
 
 
 def _type_name(dtype):

@@ -35,6 +35,12 @@ class Dot(Function):
         a, b = ctx.saved_tensors
         return (grad * b if ctx.needs_input_grad[0] else None), (grad * a if ctx.needs_input_grad[1] else None)
 
+    @staticmethod
+    def jvp(ctx, ta, tb):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        a, b = ctx.saved_tensors
+        return ta.dot(b) + a.dot(tb)
+
 
 class Mv(Function):
     """z = M·v (2-d · 1-d)      ∂L/∂M = g vᵀ (outer product), ∂L/∂v = Mᵀ g"""
@@ -56,6 +62,12 @@ class Mv(Function):
         grad_m = grad.unsqueeze(1) * v.unsqueeze(0) if ctx.needs_input_grad[0] else None
         grad_v = m.t().mv(grad) if ctx.needs_input_grad[1] else None
         return grad_m, grad_v
+
+    @staticmethod
+    def jvp(ctx, tm, tv):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        m, v = ctx.saved_tensors
+        return tm.mv(v) + m.mv(tv)
 
 
 class Mm(Function):
@@ -82,6 +94,12 @@ class Mm(Function):
         grad_b = a.t().mm(grad) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
+    @staticmethod
+    def jvp(ctx, ta, tb):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        a, b = ctx.saved_tensors
+        return ta.mm(b) + a.mm(tb)
+
 
 class Addmm(Function):
     """Z = bias + A·B      ∂L/∂bias = G summed to bias's shape, ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G"""
@@ -106,6 +124,12 @@ class Addmm(Function):
         grad_a = grad.mm(b.t()) if ctx.needs_input_grad[1] else None
         grad_b = a.t().mm(grad) if ctx.needs_input_grad[2] else None
         return grad_bias, grad_a, grad_b
+
+    @staticmethod
+    def jvp(ctx, tbias, ta, tb):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        a, b = ctx.saved_tensors
+        return tbias + ta.mm(b) + a.mm(tb)
 
 
 class BatchedMatmul(Function):
@@ -133,6 +157,12 @@ class BatchedMatmul(Function):
         grad_a = unbroadcast(grad @ b.transpose(-1, -2), a.shape) if ctx.needs_input_grad[0] else None
         grad_b = unbroadcast(a.transpose(-1, -2) @ grad, b.shape) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
+
+    @staticmethod
+    def jvp(ctx, ta, tb):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        a, b = ctx.saved_tensors
+        return ta @ b + a @ tb
 
 
 def mm(a, b):

@@ -26,6 +26,29 @@ def _spread(grad, reduction, shape, count=None):
     return grad.expand(shape) / n if reduction == "mean" else grad.expand(shape)
 
 
+def _reduce_tangent(t, reduction, count=None):
+    """Forward mode: reduce per-element tangents the way the loss reduces per-element losses."""
+    if reduction == "none":
+        return t
+    total = t.sum()
+    if reduction == "sum":
+        return total
+    return total / (t.numel() if count is None else max(count, 1))
+
+
+def _nll_pick(ctx, tx):
+    """Forward mode of nll_loss: minus the tangent of each sample's target log-probability."""
+    from ..tensor import Tensor
+
+    (target,) = ctx.saved_tensors
+    t = target._data.reshape(-1)
+    keep = t != ctx.ignore_index
+    one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=tx._data.dtype)
+    one_hot[np.arange(t.shape[0])[keep], t[keep]] = -1
+    picked = (tx.reshape(t.shape[0], -1) * Tensor(one_hot)).sum(1)
+    return picked.reshape(()) if (ctx.reduction == "none" and len(ctx.shape) == 1) else picked
+
+
 class MseLoss(Function):
     """L = mean((x - y)²)      ∂L/∂x = 2(x - y)/n, ∂L/∂y = -2(x - y)/n"""
 
@@ -50,6 +73,12 @@ class MseLoss(Function):
         grad_y = unbroadcast(-g, y.shape) if ctx.needs_input_grad[1] else None
         return grad_x, grad_y, None
 
+    @staticmethod
+    def jvp(ctx, tx, ty, _reduction):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, y = ctx.saved_tensors
+        return _reduce_tangent(2 * (x - y) * (tx - ty), ctx.reduction)
+
 
 class NllLoss(Function):
     """L = -mean over samples of x[n, target[n]] (x holds log-probabilities)      ∂L/∂x[n, target[n]] = -1/N"""
@@ -57,12 +86,20 @@ class NllLoss(Function):
     node_name = "NllLossBackward0"
     saved_names = ("target",)
 
-    @staticmethod
-    def forward(ctx, x, target, reduction, ignore_index):
-        logp = x._data if x.dim() == 2 else x._data.reshape(1, -1)
-        t = target._data.reshape(-1)
+    @classmethod
+    def apply(cls, x, target, reduction, ignore_index):
+        """As ``Function.apply``, but the class indices go in as a plain array: like PyTorch's
+        NllLossBackward0, the node gets an edge to ``x`` only (integer targets never get a gradient)."""
         if not target.dtype.name == "int64":
             raise RuntimeError(f"expected scalar type Long but found {target.dtype.legacy_name[:-len('Tensor')]}")
+        return super().apply(x, target._data, reduction, ignore_index)
+
+    @staticmethod
+    def forward(ctx, x, target, reduction, ignore_index):
+        from ..tensor import Tensor
+
+        logp = x._data if x.dim() == 2 else x._data.reshape(1, -1)
+        t = target.reshape(-1)
         if logp.shape[0] != t.shape[0]:
             raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target batch_size ({t.shape[0]}).")
         keep = t != ignore_index
@@ -71,7 +108,7 @@ class NllLoss(Function):
             raise IndexError(f"Target {bad} is out of bounds.")
         rows = np.arange(t.shape[0])
         picked = np.where(keep, -logp[rows, np.where(keep, t, 0)], 0).astype(logp.dtype)
-        ctx.save_for_backward(target)
+        ctx.save_for_backward(Tensor(target))
         ctx.shape, ctx.reduction, ctx.ignore_index = x.shape, reduction, ignore_index
         ctx.count = int(keep.sum())
         if reduction == "none" and x.dim() == 1:
@@ -95,6 +132,11 @@ class NllLoss(Function):
         else:
             g = grad * Tensor(one_hot)
         return g.reshape(ctx.shape), None, None, None
+
+    @staticmethod
+    def jvp(ctx, tx, _target, _reduction, _ignore):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return _reduce_tangent(_nll_pick(ctx, tx), ctx.reduction, ctx.count)
 
 
 class BinaryCrossEntropy(Function):
@@ -131,6 +173,13 @@ class BinaryCrossEntropy(Function):
             grad_y = g * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
         return grad_p, grad_y, None
 
+    @staticmethod
+    def jvp(ctx, tp, ty, _reduction):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        p, y = ctx.saved_tensors
+        per_element = tp * (p - y) / (p * (1 - p)).clamp(min=1e-12) + ty * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
+        return _reduce_tangent(per_element, ctx.reduction)
+
 
 class BinaryCrossEntropyWithLogits(Function):
     """L = mean(softplus(x) - y·x)  (= BCE of sigmoid(x), computed stably)      ∂L/∂x = (σ(x) - y)/n"""
@@ -157,3 +206,9 @@ class BinaryCrossEntropyWithLogits(Function):
         grad_x = g * (x.sigmoid() - y) if ctx.needs_input_grad[0] else None
         grad_y = g * -x if ctx.needs_input_grad[1] else None
         return grad_x, grad_y, None
+
+    @staticmethod
+    def jvp(ctx, tx, ty, _reduction):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, y = ctx.saved_tensors
+        return _reduce_tangent(tx * (x.sigmoid() - y) - ty * x, ctx.reduction)

@@ -37,6 +37,12 @@ class Exp(Function):
         (z,) = ctx.saved_tensors
         return grad * z
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return tx * z
+
 
 class Log(Function):
     """z = ln x      ∂z/∂x = 1/x"""
@@ -55,6 +61,12 @@ class Log(Function):
         (x,) = ctx.saved_tensors
         return grad / x
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (x,) = ctx.saved_tensors
+        return tx / x
+
 
 class Sqrt(Function):
     """z = √x      ∂z/∂x = 1/(2√x) = 1/(2z)"""
@@ -71,6 +83,12 @@ class Sqrt(Function):
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
         return grad / (2 * z)
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return tx / (2 * z)
 
 
 class Abs(Function):
@@ -89,6 +107,12 @@ class Abs(Function):
         (x,) = ctx.saved_tensors
         return grad * x.sign()
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (x,) = ctx.saved_tensors
+        return tx * x.sign()
+
 
 class Sign(Function):
     """z = sign(x)      ∂z/∂x = 0"""
@@ -102,6 +126,11 @@ class Sign(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad * 0
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx * 0
 
 
 class Sin(Function):
@@ -120,6 +149,12 @@ class Sin(Function):
         (x,) = ctx.saved_tensors
         return grad * x.cos()
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (x,) = ctx.saved_tensors
+        return tx * x.cos()
+
 
 class Cos(Function):
     """z = cos x      ∂z/∂x = -sin x"""
@@ -136,6 +171,12 @@ class Cos(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad * -x.sin()
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (x,) = ctx.saved_tensors
+        return tx * -x.sin()
 
 
 class Clamp(Function):
@@ -165,6 +206,11 @@ class Clamp(Function):
         if hi is not None:
             inside = (x <= hi) if inside is None else inside & (x <= hi)
         return (grad if inside is None else grad * inside), None, None
+
+    @staticmethod
+    def jvp(ctx, tx, _lo, _hi):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return Clamp.backward(ctx, tx)[0]  # the Jacobian is diagonal: Jv and vᵀJ agree
 
 
 def clamp(x, min=None, max=None):

@@ -36,6 +36,11 @@ class Sum(Function):
     def backward(ctx, grad):
         return grad.expand(ctx.shape)
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.sum()
+
 
 class SumDim(Function):
     """z = Σ over ``dim`` of x      ∂z/∂x = 1, spread back along ``dim``"""
@@ -53,6 +58,11 @@ class SumDim(Function):
     def backward(ctx, grad):
         return _restore_dims(grad, ctx.dims, ctx.keepdim).expand(ctx.shape), None, None
 
+    @staticmethod
+    def jvp(ctx, tx, _dim, _keepdim):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.sum(ctx.dims, keepdim=ctx.keepdim) if ctx.dims else tx.clone()
+
 
 class Mean(Function):
     """z = (1/n) Σᵢ xᵢ      ∂z/∂xᵢ = 1/n"""
@@ -67,6 +77,11 @@ class Mean(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad.expand(ctx.shape) / max(ctx.shape.numel(), 1)
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.mean()
 
 
 class MeanDim(Function):
@@ -84,6 +99,11 @@ class MeanDim(Function):
     @staticmethod
     def backward(ctx, grad):
         return _restore_dims(grad, ctx.dims, ctx.keepdim).expand(ctx.shape) / ctx.count, None, None
+
+    @staticmethod
+    def jvp(ctx, tx, _dim, _keepdim):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.mean(ctx.dims, keepdim=ctx.keepdim) if ctx.dims else tx.clone()
 
 
 class Max(Function):
@@ -109,6 +129,13 @@ class Max(Function):
         winners = x == z
         return grad * winners / winners.sum()
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, z = ctx.saved_tensors
+        winners = x == z
+        return (tx * winners).sum() / winners.sum()
+
 
 class Min(Function):
     """z = minᵢ xᵢ      ∂z/∂xᵢ = 1/k for each of the k elements equal to the min, else 0"""
@@ -132,6 +159,13 @@ class Min(Function):
         x, z = ctx.saved_tensors
         winners = x == z
         return grad * winners / winners.sum()
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, z = ctx.saved_tensors
+        winners = x == z
+        return (tx * winners).sum() / winners.sum()
 
 
 class _ReduceDimWithIndices(Function):
@@ -172,6 +206,24 @@ class _ReduceDimWithIndices(Function):
         idx = _restore_dims(idx, (d,), ctx.keepdim)
         positions = arange(ctx.shape[d]).reshape([-1 if i == d else 1 for i in range(len(ctx.shape))])
         return where(positions == idx, grad, 0.0), None, None
+
+    @staticmethod
+    def jvp(ctx, tx, _dim, _keepdim):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return _pick_along_dim(ctx, tx), None
+
+
+def _pick_along_dim(ctx, t):
+    """``t`` at the winning index along ``ctx.dim``: the tangent of max/min values (forward mode)."""
+    from ..creation import arange
+
+    (idx,) = ctx.saved_tensors
+    if ctx.dim is None:
+        return t.clone()
+    d = ctx.dim
+    positions = arange(ctx.shape[d]).reshape([-1 if i == d else 1 for i in range(len(ctx.shape))])
+    chosen = positions == _restore_dims(idx, (d,), ctx.keepdim)
+    return (t * chosen).sum(d, keepdim=ctx.keepdim)
 
 
 class MaxDim(_ReduceDimWithIndices):

@@ -17,14 +17,14 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx, cond, x, y):
-        if cond.dtype.name != "bool":
-            raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-                               f"{cond.dtype.legacy_name[:-len('Tensor')]}")
+        from ..tensor import Tensor
+
+        # cond arrives as a plain bool array (see ``where``), so the node has edges to x and y only
         broadcast_shapes(broadcast_shapes(cond.shape, x.shape), y.shape)  # PyTorch's message if not
-        ctx.save_for_backward(cond)
+        ctx.save_for_backward(Tensor(cond))
         ctx.shapes = x.shape, y.shape
         a, b = promote(x, y)
-        return np.where(cond._data, a, b)
+        return np.where(cond, a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -34,13 +34,24 @@ class Where(Function):
         grad_y = unbroadcast(where(cond, 0.0, grad), y_shape) if ctx.needs_input_grad[2] else None
         return None, grad_x, grad_y
 
+    @staticmethod
+    def jvp(ctx, _, tx, ty):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (cond,) = ctx.saved_tensors
+        return where(cond, tx, ty)
+
 
 def where(condition, input, other):
     """Elementwise choice: ``input`` where ``condition`` is True, else ``other`` (numbers allowed)."""
     from ..tensor import _wrap
 
+    if condition.dtype.name != "bool":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{condition.dtype.legacy_name[:-len('Tensor')]}")
     like = input if hasattr(input, "dtype") else other
-    return Where.apply(condition, _wrap(input, like), _wrap(other, like))
+    # A bool tensor never gets a gradient, so PyTorch's WhereBackward0 has no edge for the condition:
+    # it goes in as a plain array, not as a tensor input of the node.
+    return Where.apply(condition._data, _wrap(input, like), _wrap(other, like))
 
 
 def _check_same_dtype_floatness(tensors):
@@ -80,6 +91,11 @@ class Cat(Function):
         b = ctx.bounds
         return tuple(grad[lead + (slice(b[k], b[k + 1]),)] for k in range(len(b) - 1)) + (None,)
 
+    @staticmethod
+    def jvp(ctx, *tangents):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return cat(tangents[:-1], ctx.dim)
+
 
 class Stack(Function):
     """z = [x₁, x₂, …] stacked along a new ``dim``      ∂z/∂xₖ = the k-th slice of the gradient"""
@@ -105,6 +121,11 @@ class Stack(Function):
     def backward(ctx, grad):
         lead = (slice(None),) * ctx.dim
         return tuple(grad[lead + (k,)] for k in range(grad.shape[ctx.dim])) + (None,)
+
+    @staticmethod
+    def jvp(ctx, *tangents):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return stack(tangents[:-1], ctx.dim)
 
 
 def _tensor_list(tensors, name):

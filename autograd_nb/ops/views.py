@@ -34,7 +34,7 @@ class View(Function):
     @staticmethod
     def forward(ctx, x, shape, strict):
         new_shape = _infer_shape(shape, x.numel())
-        ctx.shape = x.shape
+        ctx.shape, ctx.new_shape = x.shape, new_shape
         if not strict:
             return x._data.reshape(new_shape)
         out = x._data.view()
@@ -50,6 +50,11 @@ class View(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.shape), None, None
+
+    @staticmethod
+    def jvp(ctx, tx, _shape, _strict):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.reshape(ctx.new_shape)
 
 
 class Transpose(Function):
@@ -68,6 +73,11 @@ class Transpose(Function):
     def backward(ctx, grad):
         return (grad.transpose(*ctx.dims) if grad.dim() else grad), None, None
 
+    @staticmethod
+    def jvp(ctx, tx, _d0, _d1):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.transpose(*ctx.dims) if tx.dim() else tx.clone()
+
 
 class T(Function):
     """z = xᵀ (x at most 2-d)      ∂z/∂x = gradᵀ"""
@@ -84,6 +94,11 @@ class T(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad.t()
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.t()
 
 
 class Permute(Function):
@@ -103,12 +118,17 @@ class Permute(Function):
         dims = tuple(normalize_dim(d, n) for d in dims)
         if len(set(dims)) != n:
             raise RuntimeError("permute(): duplicate dims are not allowed.")
-        ctx.inverse = tuple(np.argsort(dims).tolist())
+        ctx.dims, ctx.inverse = dims, tuple(np.argsort(dims).tolist())
         return np.transpose(x._data, dims)
 
     @staticmethod
     def backward(ctx, grad):
         return grad.permute(ctx.inverse), None
+
+    @staticmethod
+    def jvp(ctx, tx, _dims):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.permute(ctx.dims)
 
 
 class Squeeze(Function):
@@ -126,6 +146,11 @@ class Squeeze(Function):
     def backward(ctx, grad):
         return grad.reshape(ctx.shape)
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.squeeze()
+
 
 class SqueezeDim(Function):
     """z = x without dim ``d`` if it has size 1      ∂z/∂x: reshape the gradient back"""
@@ -138,13 +163,21 @@ class SqueezeDim(Function):
         ctx.shape = x.shape
         if x.dim() == 0:
             normalize_dim(d, 0)
+            ctx.new_shape = ()
             return x._data.view()
         d = normalize_dim(d, x.dim())
-        return np.squeeze(x._data, d) if x.shape[d] == 1 else x._data.view()
+        out = np.squeeze(x._data, d) if x.shape[d] == 1 else x._data.view()
+        ctx.new_shape = out.shape
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.shape), None
+
+    @staticmethod
+    def jvp(ctx, tx, _d):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.reshape(ctx.new_shape)
 
 
 class SqueezeAfterMatmul(SqueezeDim):
@@ -168,6 +201,11 @@ class Unsqueeze(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad.squeeze(ctx.dim), None
+
+    @staticmethod
+    def jvp(ctx, tx, _d):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.unsqueeze(ctx.dim)
 
 
 class Expand(Function):
@@ -194,11 +232,17 @@ class Expand(Function):
                     f"non-singleton dimension {lead + i}.  Target sizes: [{', '.join(map(str, shape))}].  "
                     f"Tensor sizes: [{', '.join(map(str, x.shape))}]"
                 )
+        ctx.target = target
         return np.broadcast_to(x._data, target)
 
     @staticmethod
     def backward(ctx, grad):
         return unbroadcast(grad, ctx.shape), None
+
+    @staticmethod
+    def jvp(ctx, tx, _shape):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.expand(ctx.target)
 
 
 class Clone(Function):
@@ -214,6 +258,11 @@ class Clone(Function):
     def backward(ctx, grad):
         return grad
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.clone()
+
 
 class ToCopy(Function):
     """z = x converted to another dtype      ∂z/∂x = 1 (the gradient is converted back)"""
@@ -222,10 +271,15 @@ class ToCopy(Function):
 
     @staticmethod
     def forward(ctx, x, dtype):
-        ctx.dtype = x.dtype
+        ctx.dtype, ctx.out_dtype = x.dtype, dtype
         return x._data.astype(dtype.numpy_dtype)
 
     @staticmethod
     def backward(ctx, grad):
         return grad.to(ctx.dtype), None
+
+    @staticmethod
+    def jvp(ctx, tx, dtype):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.to(ctx.out_dtype)
 
