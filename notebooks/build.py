@@ -1,0 +1,97 @@
+"""Build the lesson notebooks from their sources and store fresh outputs.
+
+    python notebooks/build.py            # every lesson
+    python notebooks/build.py 03 04      # only lessons whose file name starts with these
+
+Each lesson is written as a plain Python file in ``notebooks/src/`` ("percent" format):
+
+    # %% [markdown]
+    # # A heading
+    # Some prose, each line behind "# ".
+
+    # %% tags=["raises-exception"]
+    x.backward()          # a code cell; tags go on its marker line
+
+The script turns each source into ``notebooks/<name>.ipynb``, runs it top to bottom in a fresh kernel
+(working directory ``notebooks/``), and saves it with its outputs and execution counts. Everything a
+cell prints is reproducible (seeded generators, no addresses in pictures), so running the script twice
+gives the same files, and nbval can compare a new run against the stored outputs.
+"""
+import json
+import pathlib
+import re
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = pathlib.Path(__file__).resolve().parent
+SOURCES = HERE / "src"
+MARKER = re.compile(r"^# %%(?P<kind> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+
+
+def parse(text):
+    """Split a percent-format source into (kind, tags, source) cells."""
+    cells, current = [], None
+    for line in text.splitlines():
+        m = MARKER.match(line)
+        if m:
+            current = ("markdown" if m.group("kind") else "code", json.loads(m.group("tags") or "[]"), [])
+            cells.append(current)
+        elif current is not None:
+            current[2].append(line)
+    out = []
+    for kind, tags, lines in cells:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if kind == "markdown":
+            lines = [ln[2:] if ln.startswith("# ") else ln.lstrip("#") for ln in lines]
+        out.append((kind, tags, "\n".join(lines)))
+    return out
+
+
+def to_notebook(cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for i, (kind, tags, source) in enumerate(cells):
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        cell = make(source)
+        cell.id = f"cell-{i:03d}"  # stable ids: the same source gives the same file
+        if tags:
+            cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    return nb
+
+
+def tidy(nb):
+    """Drop what changes from run to run but teaches nothing: timings and widget state."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["language_info"] = {"name": "python"}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+def build(source):
+    nb = to_notebook(parse(source.read_text(encoding="utf-8")))
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(HERE)}}).execute()
+    target = HERE / (source.stem + ".ipynb")
+    nbformat.write(tidy(nb), target)
+    return target
+
+
+def main(prefixes):
+    sources = sorted(SOURCES.glob("*.py"))
+    if prefixes:
+        sources = [s for s in sources if any(s.stem.startswith(p) for p in prefixes)]
+    for source in sources:
+        print("built", build(source).relative_to(HERE.parent))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

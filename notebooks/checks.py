@@ -1,0 +1,122 @@
+"""Self-checks for the lesson exercises: ``check("01.propagation", answer)``.
+
+A wrong answer gets a hint, a right one a confirmation and a line of explanation. An unanswered
+exercise (``None``) just says what to do. The expected answers are here too, so peeking is possible:
+try first.
+"""
+import math
+
+from IPython.display import HTML, display
+
+
+class Exercise:
+    def __init__(self, is_right, hint, explanation):
+        self.is_right = is_right  # answer -> bool
+        self.hint = hint
+        self.explanation = explanation
+
+
+def _number(expected, tol=1e-4):
+    def is_right(answer):
+        try:
+            return math.isclose(float(answer), expected, rel_tol=tol, abs_tol=tol)
+        except (TypeError, ValueError):
+            return False
+    return is_right
+
+
+def _equals(expected):
+    def is_right(answer):
+        if isinstance(expected, (list, tuple)) and isinstance(answer, (list, tuple)):
+            return list(answer) == list(expected)
+        return answer == expected
+    return is_right
+
+
+def _set_of(expected):
+    return lambda answer: answer is not None and set(answer) == set(expected)
+
+
+def _close_list(expected, tol=1e-4):
+    def is_right(answer):
+        try:
+            values = [float(a) for a in (answer.tolist() if hasattr(answer, "tolist") else answer)]
+        except (TypeError, ValueError):
+            return False
+        return len(values) == len(expected) and all(math.isclose(a, e, abs_tol=tol) for a, e in zip(values, expected))
+    return is_right
+
+
+EXERCISES = {
+    "00.zero_loss_grad": Exercise(
+        _number(0.0),
+        "∂loss/∂b = 2s where s is the error. What is s when the loss is zero?",
+        "With zero error, s = 0, so every gradient 2s·(…) is 0: nothing to improve.",
+    ),
+    "01.which_require_grad": Exercise(
+        _set_of({"c", "d"}),
+        "A result requires grad exactly when at least one of its inputs does. Follow w forwards.",
+        "Only results that depend on w (directly or through another result) are tracked.",
+    ),
+    "01.leaves": Exercise(
+        _set_of({"u", "w"}),
+        "A leaf is a tensor you created yourself (grad_fn is None), whether or not it requires grad.",
+        "Leaves are exactly the tensors with grad_fn None; u and w were made by torch.tensor.",
+    ),
+    "01.error_kind": Exercise(
+        _equals("RuntimeError"),
+        "Try it in a cell: set requires_grad on a result (a non-leaf) and read the exception type.",
+        "PyTorch raises RuntimeError: only the flags of leaf tensors can be changed.",
+    ),
+    "02.node_names": Exercise(
+        _equals(["MulBackward0", "ExpBackward0"]),
+        "Start at y.grad_fn and follow next_functions[0][0]; print type(node).__name__ at each step.",
+        "y = exp(x) * 3: the last operation (the multiplication) is the entry point; exp comes next.",
+    ),
+    "02.edge_count": Exercise(
+        _number(2, tol=0),
+        "Count the entries of z.grad_fn.next_functions: one per tensor input of the operation.",
+        "An addition has two tensor inputs, so two edges, even when one of them leads nowhere (None).",
+    ),
+    "03.grad_of_x": Exercise(
+        _number(7.0),
+        "y = (x² - 1)·(x + 1); by the product rule dy/dx = 2x(x+1) + (x² - 1). Evaluate at x = -2.",
+        "2·(-2)·(-1) + (4 - 1) = 7, which is exactly what x.grad holds.",
+    ),
+    "04.jacobian_entry": Exercise(
+        _number(12.0),
+        "Pick v one-hot at the output you want (index 1); then x.grad is row 1 of J. Read entry 2.",
+        "With v = e₁, vᵀJ is the second row of J, and its third entry is ∂y₁/∂x₂.",
+    ),
+    "04.v_shape": Exercise(
+        _equals((2, 3)),
+        "v must have the same shape as the tensor you call backward on.",
+        "gradient=v is ∂L/∂y for some scalar L, so it has y's shape: (2, 3).",
+    ),
+    "05.after_three": Exercise(
+        _close_list([6.0, 12.0]),
+        "Each backward adds 2·w into w.grad. Three calls add it three times.",
+        "Gradients accumulate: 3 × 2w = [6, 12].",
+    ),
+}
+
+
+def _show(kind, text):
+    colours = {"ok": "#1b7f3b", "hint": "#9a5b00", "todo": "#555555"}
+    symbol = {"ok": "✔", "hint": "✘", "todo": "…"}[kind]
+    display(HTML(f'<div style="color:{colours[kind]};font-family:sans-serif">{symbol} {text}</div>'))
+
+
+def verdict(key, answer):
+    """("todo" | "ok" | "hint", message) for an answer to exercise ``key``."""
+    exercise = EXERCISES[key]
+    if answer is None:
+        return "todo", "Not answered yet: replace <code>None</code> with your answer and run the cell again."
+    if exercise.is_right(answer):
+        return "ok", f"Right. {exercise.explanation}"
+    return "hint", f"Not yet. Hint: {exercise.hint}"
+
+
+def check(key, answer):
+    """Check an exercise answer and show the verdict under the cell."""
+    _show(*verdict(key, answer))

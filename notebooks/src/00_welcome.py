@@ -1,0 +1,105 @@
+# %% [markdown]
+# # 0 · Welcome: what autograd does, and how to use these lessons
+#
+# **Goal.** See, in five lines, the thing this course takes apart: you compute a number from some
+# tensors, call `.backward()`, and every input you marked gets its gradient.
+#
+# **You need.** Python and a little calculus (the chain rule). No PyTorch knowledge is assumed, but
+# everything you learn here transfers to PyTorch unchanged.
+#
+# ## How this course works
+#
+# `autograd_nb` is a small automatic-differentiation engine written in numpy that behaves like PyTorch's
+# `torch.autograd`: the same names, the same numbers, the same graph objects and the same error
+# messages. Because of that, every lesson starts with
+#
+# ```python
+# import autograd_nb as torch
+# ```
+#
+# and the code below it is PyTorch code. The difference is that you can open the engine's source next to
+# the notebook and read exactly what happens: it is a few hundred lines of Python, one idea per file.
+#
+# * Run the cells from top to bottom (Shift-Enter).
+# * Exercises end with a `check_…` function: a wrong answer gets a hint, a right one a confirmation.
+# * Each lesson ends with the engine files that implement what it taught.
+
+# %%
+import autograd_nb as torch
+from autograd_nb.viz import draw
+from checks import check
+
+# %% [markdown]
+# ## A five-line taste
+#
+# A tiny "model": a weight `w` and a bias `b` that we want to learn, an input `x`, and a squared error.
+
+# %%
+x = torch.tensor([1.0, 2.0, 3.0])
+w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+b = torch.tensor(0.1, requires_grad=True)
+loss = ((w * x).sum() + b - 4.0) ** 2
+loss.backward()
+print(loss, w.grad, b.grad, sep="\n")
+
+# %% [markdown]
+# `loss.backward()` filled `w.grad` and `b.grad` with $\partial\,\mathrm{loss}/\partial w$ and
+# $\partial\,\mathrm{loss}/\partial b$. Let us check one by hand. With $s = w\cdot x + b - 4$ we have
+# $\mathrm{loss} = s^2$, so $\partial\,\mathrm{loss}/\partial b = 2s$ and
+# $\partial\,\mathrm{loss}/\partial w_i = 2s\,x_i$:
+
+# %%
+s = (0.5 * 1 - 1.0 * 2 + 2.0 * 3) + 0.1 - 4.0
+print("by hand:", f"{2 * s:.4f}", [f"{2 * s * xi:.4f}" for xi in (1.0, 2.0, 3.0)])
+assert abs(b.grad.item() - 2 * s) < 1e-5
+
+# %% [markdown]
+# How did the engine know? While the forward computation ran, every operation on a tensor that
+# requires grad was **recorded** as a node of a graph. `backward()` walks that graph from the loss back
+# to `w` and `b`, applying the chain rule at every node. Here is the graph it walked:
+
+# %%
+draw(loss, params={"x": x, "w": w, "b": b, "loss": loss})
+
+# %% [markdown]
+# Read it from the top: the green box is the loss, grey boxes are the recorded operations (PyTorch
+# calls them *Function* nodes and names them `PowBackward0`, `AddBackward0`, …), and the blue boxes are
+# the tensors you created with `requires_grad=True`. `x`, which needs no gradient, does not appear at
+# all: nothing has to flow into it.
+#
+# The rest of the course explains every piece of that picture.
+#
+# ## The lessons
+#
+# | # | lesson | you will learn |
+# |---|---|---|
+# | 1 | `01_requires_grad` | which tensors are tracked, and why most are not |
+# | 2 | `02_graph_of_functions` | what the graph is made of: `grad_fn`, `next_functions`, `AccumulateGrad` |
+# | 3 | `03_backward_and_chain_rule` | what `backward()` does, step by step |
+# | 4 | `04_jacobians_and_vjp` | why `backward` takes a `gradient` argument: vector-Jacobian products |
+# | 5 | `05_gradients_accumulate` | why `.grad` adds up and training loops call `zero_grad()` |
+# | 6 | `06_controlling_the_graph` | `no_grad`, `detach`, in-place operations, hooks |
+# | 7 | `07_higher_order_and_functional` | gradients of gradients, Hessians, forward mode |
+# | 8 | `08_write_your_own_op` | a custom `Function`, checked with `gradcheck` |
+# | 9 | `09_train_a_tiny_network` | all of it together: training a small network |
+#
+# A glossary (`glossary.ipynb`) lists the terms in English and Chinese.
+#
+# ## Exercise
+#
+# Change the bias so that the loss is exactly zero (the model fits the target 4.0). What is
+# `b.grad` then? Replace `None` with your answer (a number).
+
+# %%
+answer = None  # b.grad when the loss is zero
+check("00.zero_loss_grad", answer)
+
+# %% [markdown]
+# ## Summary
+#
+# * Mark the tensors you want gradients for with `requires_grad=True`.
+# * Compute as usual; the operations are recorded into a graph.
+# * `loss.backward()` fills `.grad` of those tensors.
+#
+# **Where this lives in the engine:** `autograd_nb/tensor.py` (the `Tensor`), `autograd_nb/function.py`
+# (how an operation is recorded), `autograd_nb/engine.py` (the backward pass).
