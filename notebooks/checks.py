@@ -84,7 +84,7 @@ EXERCISES = {
         "2·(-2)·(-1) + (4 - 1) = 7, which is exactly what x.grad holds.",
     ),
     "04.jacobian_entry": Exercise(
-        _number(12.0),
+        _number(3.0),
         "Pick v one-hot at the output you want (index 1); then x.grad is row 1 of J. Read entry 2.",
         "With v = e₁, vᵀJ is the second row of J, and its third entry is ∂y₁/∂x₂.",
     ),
