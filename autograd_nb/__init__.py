@@ -3,7 +3,7 @@
 ``import autograd_nb as torch`` runs PyTorch autograd lesson code: the same names, numbers, graph nodes,
 reprs and error messages.
 """
-from . import autograd, nn
+from . import autograd, nn, optim
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand,
                        rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
 from .dtypes import bool_ as bool  # noqa: A001  (torch.bool)

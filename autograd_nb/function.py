@@ -160,7 +160,7 @@ class BackwardNode(Node):
     """The node ``Function.apply`` records; it doubles as the ``ctx`` of forward and backward."""
 
     _forward_cls = None  # the Function subclass whose backward this node runs
-    _saved_names = ()  # PyTorch's names for the saved tensors, e.g. ("self", "other")
+    _names_of_saved = ()  # PyTorch's names for the saved tensors, e.g. ("self", "other")
 
     def __init__(self):
         super().__init__()
@@ -200,12 +200,12 @@ class BackwardNode(Node):
     def __getattr__(self, name):
         # PyTorch nodes expose their saved values as ``_saved_self``, ``_saved_other``, ...
         # (graph painters read them); ours map those names onto ``saved_tensors``.
-        if name.startswith("_saved_") and name[7:] in type(self)._saved_names:
-            return self.saved_tensors[type(self)._saved_names.index(name[7:])]
+        if name.startswith("_saved_") and name[7:] in type(self)._names_of_saved:
+            return self.saved_tensors[type(self)._names_of_saved.index(name[7:])]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __dir__(self):
-        names = [f"_saved_{n}" for n in type(self)._saved_names[: len(self._saved)]]
+        names = [f"_saved_{n}" for n in type(self)._names_of_saved[: len(self._saved)]]
         return sorted(set(super().__dir__()) | set(names))
 
     # --- the engine side -------------------------------------------------------------------------
@@ -255,7 +255,7 @@ class Function:
         cls._backward_cls = type(
             name,
             (BackwardNode,),
-            {"_forward_cls": cls, "_saved_names": tuple(cls.saved_names), "__module__": cls.__module__},
+            {"_forward_cls": cls, "_names_of_saved": tuple(cls.saved_names), "__module__": cls.__module__},
         )
 
     @staticmethod

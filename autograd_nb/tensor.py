@@ -50,7 +50,9 @@ _NON_LEAF_GRAD_WARNING = (
     "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
     "for more information."
 )
-_NON_FLOAT_MESSAGE = "only Tensors of floating point dtype can require gradients"
+# PyTorch words this differently for the setter and for requires_grad_(): both are kept
+_NON_FLOAT_SETTER = "only Tensors of floating point and complex dtype can require gradients"
+_NON_FLOAT_METHOD = "only Tensors of floating point dtype can require gradients"
 
 
 class Tensor:
@@ -94,7 +96,7 @@ class Tensor:
                             "differentiation use var_no_grad = var.detach().")
             raise RuntimeError(message)
         if value and not self.dtype.is_floating_point:
-            raise RuntimeError(_NON_FLOAT_MESSAGE)
+            raise RuntimeError(_NON_FLOAT_SETTER)
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad=True):
@@ -102,6 +104,8 @@ class Tensor:
         if self.grad_fn is not None and not requires_grad:
             self.requires_grad = False  # raises PyTorch's message
         if self.grad_fn is None:
+            if requires_grad and not self.dtype.is_floating_point:
+                raise RuntimeError(_NON_FLOAT_METHOD)
             self.requires_grad = requires_grad
         return self
 

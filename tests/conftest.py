@@ -40,7 +40,9 @@ settings.load_profile(
 @pytest.fixture(scope="session")
 def torch():
     """The ``torch`` module (PyTorch 2.13), the reference autograd_nb must match."""
-    return require_torch()
+    torch = require_torch()
+    torch.set_num_threads(1)  # tiny tensors: threads only fight over the two cores
+    return torch
 
 
 def pytest_collection_modifyitems(config, items):

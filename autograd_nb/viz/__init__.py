@@ -20,8 +20,7 @@ import html
 
 from .graph import Graph
 from .layout import layout
-from .model import format_values, is_node, readable_grad, to_networkx
-from .mpl import plot
+from .model import build, format_values, is_node, readable_grad, to_networkx
 from .svg import to_svg
 from .text import to_text
 
@@ -45,14 +44,14 @@ def draw(t, params=None, show_saved=False, show_values=False, show_grads=False,
 
     PyTorch has no ``draw``; the closest thing is the ``torchviz`` package's ``make_dot``.
     """
-    graph = to_networkx(t, params=params, show_saved=show_saved, show_values=show_values,
-                        show_grads=show_grads)
-    for key in _highlighted_keys(graph, highlight or ()):
+    graph, key_of = build(t, params=params, show_saved=show_saved, show_values=show_values,
+                          show_grads=show_grads)
+    for key in _highlighted_keys(graph, key_of, highlight or ()):
         graph.nodes[key]["highlight"] = True
     return Graph(graph, rankdir=rankdir, max_nodes=max_nodes)
 
 
-def _highlighted_keys(graph, items):
+def _highlighted_keys(graph, key_of, items):
     """The node keys for ``highlight``: keys, or the node drawn for a tensor or grad_fn.
 
     A non-leaf tensor that is not drawn itself is found through its ``grad_fn``.
@@ -64,20 +63,20 @@ def _highlighted_keys(graph, items):
                 raise KeyError(f"highlight: no node {item!r} in this graph")
             keys.append(item)
             continue
-        key = _key_of(graph, item)
+        key = key_of(item)
         if key is None and not is_node(item) and getattr(item, "grad_fn", None) is not None:
-            key = _key_of(graph, item.grad_fn)
+            key = key_of(item.grad_fn)
         if key is None:
             raise ValueError(f"highlight: this {type(item).__name__} is not in the graph")
         keys.append(key)
     return keys
 
 
-def _key_of(graph, obj):
-    for key, node_obj in graph.nodes(data="obj"):
-        if node_obj is obj and graph.nodes[key]["kind"] != "saved":
-            return key
-    return None
+def plot(laid, ax=None):
+    """Paint a laid-out graph with matplotlib (``mpl.plot``; matplotlib loads on first use)."""
+    from .mpl import plot as paint
+
+    return paint(laid, ax)
 
 
 def tensor_html(t):

@@ -12,6 +12,7 @@ from the page, so nothing in it can clash with anything else on the page.
 """
 
 import base64
+import math
 import os
 import re
 
@@ -66,7 +67,7 @@ class Graph:
 
     def _repr_html_(self):
         svg = self.to_svg()
-        width, height = (round(float(v) + 0.5) for v in _SIZE.match(svg).groups())
+        width, height = (math.ceil(float(v)) for v in _SIZE.match(svg).groups())
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         alt = f"autograd graph, {summary(self.nx)}\n" + to_text(self.nx, max_lines=ALT_LINES)
         return (

@@ -38,10 +38,7 @@ def layout(graph, rankdir="TB"):
     index = {key: i for i, key in enumerate(keys)}
     sizes = [style.box_size(graph.nodes[key]["label"]) for key in keys]
 
-    layer_of = [0] * len(keys)
-    for depth, generation in enumerate(nx.topological_generations(graph)):
-        for key in generation:
-            layer_of[index[key]] = depth
+    layer_of = _layers(graph, keys, index)
 
     # Vertices 0..n-1 are the nodes; vertices from n on are bend points (size 0).
     cross_size = [size[across] for size in sizes]
@@ -59,7 +56,27 @@ def layout(graph, rankdir="TB"):
     return laid
 
 
-# -- 2. long edges ---------------------------------------------------------------------------
+# -- 1. layers ---------------------------------------------------------------------------------
+
+
+def _layers(graph, keys, index):
+    """Layer of every node: one below the deepest node pointing at it.
+
+    A tensor nothing points at sits just above the node it points to: the loss at the top,
+    but an intermediate tensor you named (``params={"h": h}``) right above ``h.grad_fn``
+    instead of up with the loss.
+    """
+    layer_of = [0] * len(keys)
+    for depth, generation in enumerate(nx.topological_generations(graph)):
+        for key in generation:
+            layer_of[index[key]] = depth
+    for key in keys:
+        if graph.in_degree(key) == 0 and graph.out_degree(key) > 0:
+            layer_of[index[key]] = min(layer_of[index[s]] for s in graph.successors(key)) - 1
+    return layer_of
+
+
+# -- 2. long edges -----------------------------------------------------------------------------
 
 
 def _route_long_edges(graph, index, layer_of, cross_size):
@@ -71,9 +88,7 @@ def _route_long_edges(graph, index, layer_of, cross_size):
     n = len(layer_of)
     budget = DUMMY_BUDGET * n
     edges = [(index[u], index[v]) for u, v in graph.edges]
-    spans = sorted(
-        (layer_of[v] - layer_of[u], u, v, i) for i, (u, v) in enumerate(edges)
-    )
+    spans = sorted((layer_of[v] - layer_of[u], u, v, i) for i, (u, v) in enumerate(edges))
     paths = [None] * len(edges)
     for span, u, v, i in spans:
         if span <= 1 or span - 1 > budget:
@@ -105,7 +120,7 @@ def _neighbours(paths, layer_of):
     return up, down
 
 
-# -- 3. order inside each layer --------------------------------------------------------------
+# -- 3. order inside each layer ----------------------------------------------------------------
 
 
 def _order_layers(layers, up, down):
@@ -147,7 +162,11 @@ def _by_barycenter(layer, neighbours, position):
 
 
 def _crossings(layers, down, position):
-    """Number of edge crossings between adjacent layers (inversions, counted with a Fenwick tree)."""
+    """How many pairs of edges cross between adjacent layers.
+
+    Sort the edges by their upper end; two edges cross when their lower ends come in the
+    opposite order, so count those inversions (with a Fenwick tree, for speed).
+    """
     total = 0
     for depth in range(len(layers) - 1):
         ends = sorted((position[a], position[b]) for a in layers[depth] for b in down[a])
@@ -172,7 +191,7 @@ def _prefix_sum(tree, i):
     return s
 
 
-# -- 4. coordinates --------------------------------------------------------------------------
+# -- 4. coordinates ----------------------------------------------------------------------------
 
 
 def _coordinates(layers, up, down, cross_size):
@@ -219,7 +238,7 @@ def _coordinates(layers, up, down, cross_size):
     return cross
 
 
-# -- putting it together ---------------------------------------------------------------------
+# -- putting it together -----------------------------------------------------------------------
 
 
 def _place(laid, keys, sizes, layers, layer_of, cross, paths, rankdir):
@@ -276,13 +295,13 @@ def _place(laid, keys, sizes, layers, layer_of, cross, paths, rankdir):
 
 
 def _spread_ports(runs, paths, box_cross):
-    """Let the arrows meeting at one side of a box arrive side by side, ordered like their
-    other ends, instead of all at the centre."""
+    """Arrows meeting at one side of a box arrive side by side, ordered like their other
+    ends, instead of all at the centre."""
     ends = {}
     for i, path in enumerate(paths):
         ends.setdefault(("out", path[0]), []).append((runs[i][1][0], i, 0))
         ends.setdefault(("in", path[-1]), []).append((runs[i][-2][0], i, -1))
-    for (side, v), group in sorted(ends.items(), key=lambda item: (item[0][1], item[0][0])):
+    for (_, v), group in ends.items():
         if len(group) < 2:
             continue
         group.sort()

@@ -53,7 +53,20 @@ def to_networkx(outputs, params=None, show_saved=False, show_values=False, show_
 
     Node attributes: ``kind``, ``label`` (lines joined by "\\n"), ``tooltip``, ``order`` (the
     discovery index), ``name``, ``shape``, ``dtype``, ``requires_grad``, ``is_leaf``,
-    ``retains_grad``, ``values``, ``grad`` and ``obj`` (the tensor or node itself).
+    ``retains_grad``, ``values``, ``grad``. Edge attributes: ``kind``, ``tooltip``, and for
+    ``"next"`` edges ``slots``, ``output_nrs`` and ``label`` (``"×2"`` for ``x * x``).
+
+    The graph is plain data (strings, numbers, tuples): it holds no tensors or nodes, so it
+    does not keep the autograd graph or its saved tensors alive.
+    """
+    return build(outputs, params, show_saved, show_values, show_grads)[0]
+
+
+def build(outputs, params=None, show_saved=False, show_values=False, show_grads=False):
+    """``to_networkx``'s graph and ``key_of(obj)``: the key of a tensor or node in it, or None.
+
+    ``key_of`` holds every tensor and node it saw (that is how it can compare them by
+    identity); drop it when done, so that the graph's memory can be freed.
     """
     builder = _Builder(params, show_saved, show_values, show_grads)
     roots = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
@@ -61,13 +74,13 @@ def to_networkx(outputs, params=None, show_saved=False, show_values=False, show_
         if is_node(root):
             builder.add_function(root)
         else:
-            builder.add_tensor(root, as_root=True)
+            builder.add_tensor(root)
     builder.expand_all()
     # Params the walk did not reach: tensors autograd never connected to these outputs.
-    for name, tensor in builder.params:
-        builder.add_tensor(tensor, as_root=True)
+    for _, tensor in builder.params:
+        builder.add_tensor(tensor)
     builder.expand_all()
-    return builder.graph
+    return builder.graph, builder.key_of
 
 
 def is_node(obj):
@@ -109,11 +122,12 @@ def format_number(v):
         return str(int(v))
     if isinstance(v, complex):
         return f"{v.real:.4g}{v.imag:+.4g}j"
-    return f"{float(v):.4g}"
+    text = f"{float(v):.4g}"
+    return text + "." if text.lstrip("-").isdigit() else text  # 2.0 shows as "2.", like PyTorch
 
 
 def format_values(t, limit=VALUES_SHOWN):
-    """``[1, 2.5, -0.3333, …]``: the first ``limit`` numbers of a tensor, flattened."""
+    """``[1., 2.5, -0.3333, …]``: the first ``limit`` numbers of a tensor, flattened."""
     try:
         array = to_numpy(t)
     except (TypeError, RuntimeError, AttributeError, ValueError):
@@ -149,7 +163,9 @@ def saved_values(node):
     sizes, and the attrs that could not be read because ``backward()`` freed them.
     """
     tensors, others, freed = [], [], []
-    for attr in saved_names(node):
+    for attr in dir(node):  # sorted; autograd_nb nodes list their _saved_* names here too
+        if not attr.startswith(SAVED_PREFIX):
+            continue
         try:
             value = getattr(node, attr)
         except RuntimeError:  # "Trying to backward through the graph a second time ..."
@@ -164,26 +180,12 @@ def saved_values(node):
     return tensors, others, freed
 
 
-_CLASS_SAVED = {}  # node type -> the _saved_* names its class defines (PyTorch: getters)
-
-
-def saved_names(node):
-    """Sorted ``_saved_*`` attribute names of a node: its class's and its own.
-
-    Same as filtering ``dir(node)``, but ``dir`` is slow and a big graph has thousands of
-    nodes of a handful of types, so the class part is looked up once per type.
-    """
-    cls = type(node)
-    if cls not in _CLASS_SAVED:
-        _CLASS_SAVED[cls] = [a for a in dir(cls) if a.startswith(SAVED_PREFIX)]
-    own = [a for a in getattr(node, "__dict__", ()) if a.startswith(SAVED_PREFIX)]
-    return sorted(set(_CLASS_SAVED[cls]).union(own))
-
-
 def format_plain(value, limit=60):
     """A short repr for saved non-tensor values; never an object address."""
-    if value is None or isinstance(value, (bool, int, float, str, np.integer, np.floating)):
-        text = repr(value) if not isinstance(value, float) else format_number(value)
+    if isinstance(value, (float, np.floating)):
+        text = format_number(value)
+    elif value is None or isinstance(value, (bool, int, str, np.integer)):
+        text = repr(value)
     elif isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float)) for v in value):
         text = str(tuple(value))
     else:
@@ -203,22 +205,28 @@ class _Builder:
         self.show_saved = show_saved
         self.show_values = show_values
         self.show_grads = show_grads
-        # id(obj) -> key, only to notice an object we have seen. The graph stores every
-        # object under "obj", so no id can be reused by a new object while we walk.
+        # id(obj) -> key, only to notice an object we have seen. ``alive`` holds every such
+        # object, so no id can be reused by a new object while we walk.
         self.keys = {}
+        self.alive = []
         self.queue = deque()  # nodes whose next_functions are still to be followed
         self.next_key = 0
         self.order = 0
 
-    def _new_node(self, key, obj, **attrs):
-        self.graph.add_node(key, obj=obj, order=self.order, **attrs)
+    def _new_node(self, key, **attrs):
+        self.graph.add_node(key, order=self.order, **attrs)
         self.order += 1
 
     def _fresh_key(self, obj):
         key = f"n{self.next_key}"
         self.next_key += 1
         self.keys[id(obj)] = key
+        self.alive.append(obj)
         return key
+
+    def key_of(self, obj):
+        """The key of a tensor or node drawn (not a saved tensor), or None."""
+        return self.keys.get(id(obj))
 
     def expand_all(self):
         while self.queue:
@@ -226,70 +234,73 @@ class _Builder:
 
     # -- tensors -------------------------------------------------------------------------
 
-    def add_tensor(self, t, as_root=False):
+    def add_tensor(self, t):
         """The key of tensor ``t``, adding its node (and the arrow to its grad_fn) if new."""
         if id(t) in self.keys:
             return self.keys[id(t)]
         key = self._fresh_key(t)
         kind = tensor_kind(t)
-        self._new_node(key, t, kind=kind, **self._tensor_attrs(t, kind, self.names.get(id(t))))
+        self._new_node(key, **self._tensor_attrs(t, kind, self.names.get(id(t))))
         if kind == "output":
-            fn_key = self.add_function(t.grad_fn)
-            self.graph.add_edge(key, fn_key, kind="grad_fn",
-                                tooltip=f"{self._tensor_name(t)}.grad_fn is {type(t.grad_fn).__name__}")
+            name = self.names.get(id(t), "tensor")
+            self.graph.add_edge(key, self.add_function(t.grad_fn), kind="grad_fn",
+                                tooltip=f"{name}.grad_fn is {type(t.grad_fn).__name__}")
         return key
 
     def _tensor_attrs(self, t, kind, name, saved_as=None):
-        shape = format_shape(t)
-        values = format_values(t) if self.show_values else None
-        grad = None
-        if self.show_grads:
-            g = readable_grad(t)
-            grad = format_values(g) if g is not None else None
-        lines = []
-        if saved_as is not None:
-            lines.append(saved_as if name is None else f"{saved_as} = {name}")
-        elif name is not None:
-            lines.append(name)
-        lines.append(shape)
-        if values is not None:
-            lines.append(values)
-        if grad is not None:
-            lines.append(f"grad {grad}")
-        grad_fn = t.grad_fn
+        """Node attributes of a tensor; ``saved_as`` is "self" for ``_saved_self``."""
         retains = bool(getattr(t, "retains_grad", False))
-        tip = [_TENSOR_TITLES[kind] + (f" {name!r}" if name is not None else "")]
-        if saved_as is not None:
-            tip[0] = f"saved tensor {SAVED_PREFIX}{saved_as}" + (f" (the tensor {name!r})" if name else "")
-        tip.append(f"shape {shape}  dtype {t.dtype}")
-        tip.append(f"requires_grad={bool(t.requires_grad)}  is_leaf={bool(t.is_leaf)}"
-                   f"  retains_grad={retains}")
-        tip.append(f"grad_fn={type(grad_fn).__name__ if grad_fn is not None else None}")
-        if values is not None:
-            tip.append(f"values {values}")
-        if self.show_grads:
-            if t.is_leaf or retains:
-                tip.append(f"grad {grad}")
-            else:
-                tip.append("grad not kept (non-leaf; call .retain_grad() to keep it)")
-        if kind == "nograd":
-            tip.append("requires_grad=False: autograd records nothing for this tensor")
-        return {
-            "label": "\n".join(lines),
-            "tooltip": "\n".join(tip),
+        attrs = {
+            "kind": kind,
             "name": name,
             "shape": tuple(int(d) for d in t.shape),
             "dtype": str(t.dtype),
             "requires_grad": bool(t.requires_grad),
             "is_leaf": bool(t.is_leaf),
             "retains_grad": retains,
-            "values": values,
-            "grad": grad,
+            "values": format_values(t) if self.show_values else None,
+            "grad": None,
         }
+        if self.show_grads and readable_grad(t) is not None:
+            attrs["grad"] = format_values(readable_grad(t))
 
-    def _tensor_name(self, t):
-        name = self.names.get(id(t))
-        return name if name is not None else "tensor"
+        label = []  # name, shape, then the numbers asked for
+        if saved_as is not None:
+            label.append(saved_as if name is None else f"{saved_as} = {name}")
+        elif name is not None:
+            label.append(name)
+        label.append(format_shape(t))
+        if attrs["values"] is not None:
+            label.append(attrs["values"])
+        if attrs["grad"] is not None:
+            label.append(f"grad {attrs['grad']}")
+
+        if saved_as is not None:
+            title = f"saved tensor {SAVED_PREFIX}{saved_as}"
+            if name is not None:
+                title += f" (the tensor {name!r})"
+        else:
+            title = _TENSOR_TITLES[kind] + (f" {name!r}" if name is not None else "")
+        grad_fn = t.grad_fn
+        tip = [
+            title,
+            f"shape {format_shape(t)}  dtype {t.dtype}",
+            f"requires_grad={attrs['requires_grad']}  is_leaf={attrs['is_leaf']}"
+            f"  retains_grad={retains}",
+            f"grad_fn={type(grad_fn).__name__ if grad_fn is not None else None}",
+        ]
+        if attrs["values"] is not None:
+            tip.append(f"values {attrs['values']}")
+        if self.show_grads:
+            if t.is_leaf or retains:
+                tip.append(f"grad {attrs['grad']}")
+            else:
+                tip.append("grad not kept (a non-leaf; .retain_grad() would keep it)")
+        if kind == "nograd":
+            tip.append("requires_grad=False: autograd records nothing for this tensor")
+        attrs["label"] = "\n".join(label)
+        attrs["tooltip"] = "\n".join(tip)
+        return attrs
 
     # -- backward nodes ------------------------------------------------------------------
 
@@ -299,7 +310,7 @@ class _Builder:
             return self.keys[id(node)]
         key = self._fresh_key(node)
         kind = node_kind(node)
-        self._new_node(key, node, kind=kind, label=type(node).__name__,
+        self._new_node(key, kind=kind, label=type(node).__name__,
                        tooltip=self._node_tooltip(node, kind), name=None, shape=None,
                        dtype=None, requires_grad=None, is_leaf=None, retains_grad=None,
                        values=None, grad=None)
@@ -309,10 +320,10 @@ class _Builder:
     def _node_tooltip(self, node, kind):
         title = type(node).__name__
         lines = [title if node.name() == title else f"{title}   name(): {node.name()}"]
-        pairs = ", ".join(
-            f"({type(n).__name__ if n is not None else None}, {nr})" for n, nr in node.next_functions
-        )
-        lines.append(f"next_functions: ({pairs}{',' if len(node.next_functions) == 1 else ''})")
+        # written like Python prints the tuple, with type names instead of object addresses
+        pairs = [f"({type(n).__name__ if n is not None else None}, {nr})"
+                 for n, nr in node.next_functions]
+        lines.append(f"next_functions: ({', '.join(pairs)}{',' if len(pairs) == 1 else ''})")
         if kind == "accumulate":
             lines.append("adds the incoming gradient into variable.grad")
         tensors, others, freed = saved_values(node)
@@ -349,9 +360,9 @@ class _Builder:
             tensors, _, _ = saved_values(node)
             for attr, t in tensors:
                 saved_key = f"{key}.{attr[1:]}"  # "n1.saved_self"
-                self._new_node(saved_key, t, kind="saved",
-                               **self._tensor_attrs(t, "saved", self.names.get(id(t)),
-                                                    saved_as=attr[len(SAVED_PREFIX):]))
+                saved_as = attr[len(SAVED_PREFIX):]  # "self"
+                self._new_node(saved_key, **self._tensor_attrs(t, "saved", self.names.get(id(t)),
+                                                               saved_as=saved_as))
                 self.graph.add_edge(key, saved_key, kind="saved", attr=attr,
                                     tooltip=f"{type(node).__name__}.{attr}: saved by forward"
                                             " for backward")

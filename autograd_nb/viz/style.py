@@ -36,12 +36,18 @@ LEGEND = {
 
 # fill, border, text colour, dash pattern (None = solid), corner radius
 NODE_STYLE = {
-    "output": {"fill": "#caff70", "stroke": "#5b7f1f", "text": "#000000", "dash": None, "radius": 2},
-    "function": {"fill": "#d3d3d3", "stroke": "#6e6e6e", "text": "#000000", "dash": None, "radius": 10},
-    "accumulate": {"fill": "#a9a9a9", "stroke": "#4d4d4d", "text": "#000000", "dash": None, "radius": 10},
-    "leaf": {"fill": "#add8e6", "stroke": "#3f7f99", "text": "#000000", "dash": None, "radius": 2},
-    "saved": {"fill": "#ffa500", "stroke": "#a86d00", "text": "#000000", "dash": None, "radius": 2},
-    "nograd": {"fill": "#ffffff", "stroke": "#999999", "text": "#888888", "dash": "4 3", "radius": 2},
+    "output": {"fill": "#caff70", "stroke": "#5b7f1f", "text": "#000000", "dash": None,
+               "radius": 2},
+    "function": {"fill": "#d3d3d3", "stroke": "#6e6e6e", "text": "#000000", "dash": None,
+                 "radius": 10},
+    "accumulate": {"fill": "#a9a9a9", "stroke": "#4d4d4d", "text": "#000000", "dash": None,
+                   "radius": 10},
+    "leaf": {"fill": "#add8e6", "stroke": "#3f7f99", "text": "#000000", "dash": None,
+             "radius": 2},
+    "saved": {"fill": "#ffa500", "stroke": "#a86d00", "text": "#000000", "dash": None,
+              "radius": 2},
+    "nograd": {"fill": "#ffffff", "stroke": "#999999", "text": "#888888", "dash": "4 3",
+               "radius": 2},
 }
 
 # How an edge looks, by what the arrow means (see ``model.py``).

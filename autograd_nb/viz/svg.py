@@ -24,7 +24,7 @@ LEGEND_FONT_SIZE = 11
 LABEL_FONT_SIZE = 10
 
 # Characters XML 1.0 does not allow at all; a tensor name could contain one.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def escape(text):
@@ -126,14 +126,14 @@ def text_baseline(top, line):
 def _edge(edge, rankdir):
     look = style.EDGE_STYLE[edge["kind"]]
     start, segments, arrow = edge_geometry(edge["points"], rankdir)
-    d = [f"M{num(start[0])},{num(start[1])}"]
+    d = [f"M{_pair(start)}"]
     for c1, c2, end in segments:
-        d.append(f"C{num(c1[0])},{num(c1[1])} {num(c2[0])},{num(c2[1])} {num(end[0])},{num(end[1])}")
+        d.append(f"C{_pair(c1)} {_pair(c2)} {_pair(end)}")
     dash = f' stroke-dasharray="{look["dash"]}"' if look["dash"] else ""
     out = [f'<g class="edge {edge["kind"]}">', f"<title>{escape(edge.get('tooltip', ''))}</title>"]
     out.append(f'<path d="{" ".join(d)}" fill="none" stroke="{look["stroke"]}"'
                f' stroke-width="1.2"{dash}/>')
-    points = " ".join(f"{num(x)},{num(y)}" for x, y in arrow)
+    points = " ".join(_pair(p) for p in arrow)
     out.append(f'<polygon points="{points}" fill="{look["stroke"]}"/>')
     if edge.get("label"):
         x, y = label_position(edge["points"], rankdir)
@@ -141,6 +141,10 @@ def _edge(edge, rankdir):
                    f' fill="{look["stroke"]}">{escape(edge["label"])}</text>')
     out.append("</g>")
     return out
+
+
+def _pair(point):
+    return f"{num(point[0])},{num(point[1])}"
 
 
 def label_position(points, rankdir):
@@ -155,7 +159,8 @@ def legend_items(kinds):
     items = []
     for kind in kinds:
         text = style.LEGEND[kind]
-        width = LEGEND_SWATCH + 6 + len(text) * style.CHAR_WIDTH * LEGEND_FONT_SIZE / style.FONT_SIZE
+        char_width = style.CHAR_WIDTH * LEGEND_FONT_SIZE / style.FONT_SIZE
+        width = LEGEND_SWATCH + 6 + len(text) * char_width
         items.append((kind, text, width))
     return items
 

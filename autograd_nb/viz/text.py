@@ -69,11 +69,11 @@ def to_text(graph, max_lines=TREE_LINES):
         seen.add(key)
         lines.append(head + text)
         children = list(graph.successors(key))
-        for i in range(len(children) - 1, -1, -1):
+        for i in range(len(children) - 1, -1, -1):  # pushed in reverse, popped in order
             last = i == len(children) - 1
             child = children[i]
-            stack.append((child, tail + ("└─ " if last else "├─ "), tail + ("   " if last else "│  "),
-                          graph.edges[key, child].get("label")))
+            branch, below = ("└─ ", "   ") if last else ("├─ ", "│  ")
+            stack.append((child, tail + branch, tail + below, graph.edges[key, child].get("label")))
     missing = graph.number_of_nodes() - len(seen)
     if missing:
         lines.append(f"… {missing:,} more node{'s' if missing != 1 else ''} not shown")
@@ -93,7 +93,7 @@ def card_lines(graph, max_nodes, first=CARD_NODES):
     for key in keys:
         lines.append(f"  {key:<{width}}  {_clip(node_line(graph, key), 70)}")
     lines.append(f"To draw it anyway: draw(..., max_nodes={total}).")
-    lines.append("To draw a part: draw(node), e.g. node = graph.nx.nodes['n5']['obj'].")
+    lines.append("To draw a part: draw(node), e.g. draw(t.grad_fn.next_functions[0][0]).")
     return lines
 
 
