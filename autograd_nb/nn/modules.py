@@ -19,7 +19,7 @@ from ..dtypes import dtype as _dtype
 from ..tensor import Tensor
 from . import functional as F
 from . import init
-from .parameter import Parameter
+from .parameter import Parameter, clear_grads
 
 
 def _typename(value):
@@ -219,17 +219,7 @@ class Module:
     # ------------------------------------------------------------------ training helpers
     def zero_grad(self, set_to_none=True):
         """Forget the gradients of all parameters: ``.grad = None`` (default) or fill them with zeros."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                if p.grad.grad_fn is not None:
-                    p.grad.detach_()
-                else:
-                    p.grad.requires_grad_(False)
-                p.grad.zero_()
+        clear_grads(self.parameters(), set_to_none)
 
     def train(self, mode=True):
         """Set ``training`` on this module and all below it (layers like dropout read it); returns self."""

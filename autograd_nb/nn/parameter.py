@@ -39,3 +39,21 @@ class Parameter(Tensor):
         if id(self) not in memo:
             memo[id(self)] = Parameter(Tensor(self._data.copy()), self.requires_grad)
         return memo[id(self)]
+
+
+def clear_grads(params, set_to_none=True):
+    """Forget the gradients of ``params``: ``.grad = None`` (default) or fill them with zeros in place.
+
+    ``Module.zero_grad`` and ``Optimizer.zero_grad`` both come here.
+    """
+    for p in params:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            if p.grad.grad_fn is not None:
+                p.grad.detach_()
+            else:
+                p.grad.requires_grad_(False)
+            p.grad.zero_()

@@ -106,66 +106,50 @@ class MeanDim(Function):
         return tx.mean(ctx.dims, keepdim=ctx.keepdim) if ctx.dims else tx.clone()
 
 
-class Max(Function):
+class _ReduceAll(Function):
+    """Shared by max() and min() over all elements: ties share the gradient equally."""
+
+    reducer = None  # np.max or np.min
+    saved_names = ("self", "result")
+
+    @classmethod
+    def forward(cls, ctx, x):
+        from ..tensor import Tensor
+
+        if x.numel() == 0:
+            name = cls.reducer.__name__
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        out = Tensor(np.asarray(cls.reducer(x._data)))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, z = ctx.saved_tensors
+        winners = x == z
+        return grad * winners / winners.sum()
+
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        x, z = ctx.saved_tensors
+        winners = x == z
+        return (tx * winners).sum() / winners.sum()
+
+
+class Max(_ReduceAll):
     """z = maxᵢ xᵢ      ∂z/∂xᵢ = 1/k for each of the k elements equal to the max, else 0"""
 
     node_name = "MaxBackward1"
-    saved_names = ("self", "result")
-
-    @staticmethod
-    def forward(ctx, x):
-        from ..tensor import Tensor
-
-        if x.numel() == 0:
-            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. "
-                               "Specify the reduction dim with the 'dim' argument.")
-        out = Tensor(np.asarray(x._data.max()))
-        ctx.save_for_backward(x, out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, z = ctx.saved_tensors
-        winners = x == z
-        return grad * winners / winners.sum()
-
-    @staticmethod
-    def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        x, z = ctx.saved_tensors
-        winners = x == z
-        return (tx * winners).sum() / winners.sum()
+    reducer = staticmethod(np.max)
 
 
-class Min(Function):
+class Min(_ReduceAll):
     """z = minᵢ xᵢ      ∂z/∂xᵢ = 1/k for each of the k elements equal to the min, else 0"""
 
     node_name = "MinBackward1"
-    saved_names = ("self", "result")
-
-    @staticmethod
-    def forward(ctx, x):
-        from ..tensor import Tensor
-
-        if x.numel() == 0:
-            raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. "
-                               "Specify the reduction dim with the 'dim' argument.")
-        out = Tensor(np.asarray(x._data.min()))
-        ctx.save_for_backward(x, out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, z = ctx.saved_tensors
-        winners = x == z
-        return grad * winners / winners.sum()
-
-    @staticmethod
-    def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        x, z = ctx.saved_tensors
-        winners = x == z
-        return (tx * winners).sum() / winners.sum()
+    reducer = staticmethod(np.min)
 
 
 class _ReduceDimWithIndices(Function):

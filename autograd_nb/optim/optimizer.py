@@ -17,6 +17,7 @@ import collections
 import warnings
 
 from .. import grad_mode
+from ..nn.parameter import clear_grads
 from ..tensor import Tensor
 
 
@@ -94,18 +95,7 @@ class Optimizer:
         With None, a parameter that gets no gradient in the next backward is skipped by ``step``;
         with zeros it is still updated (weight decay, momentum and Adam's averages keep moving it).
         """
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        clear_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure=None):
         """Update every parameter that has a gradient. Subclasses write the update rule."""
