@@ -219,6 +219,8 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
             heapq.heappush(ready, (-node._seq, next(tiebreak), node))
 
     events = _listeners[-1] if _listeners else None
+    if events and hasattr(events, "start"):
+        events.start(roots, grads)
     previous = grad_mode._state.enabled
     grad_mode._state.enabled = create_graph
     try:
@@ -232,6 +234,8 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
                     if events:
                         events.accumulate(node, inputs[0])
                     node.apply(inputs)
+                    if events and hasattr(events, "accumulated"):
+                        events.accumulated(node)
                 continue
             if needed is not None and not any(n in needed for n, _ in node.next_functions):
                 continue  # a target whose inputs lead to no other target: nothing more to compute
@@ -310,4 +314,7 @@ def _validate(node, grads):
 
 
 # Listeners for one backward pass (see autograd.trace); empty means tracing costs nothing.
+# The last one is told: ``start(roots, grads)`` (optional) as a pass begins, ``node(node, grad_outputs,
+# grad_inputs)`` after each node ran, ``accumulate(accumulate_grad_node, grad)`` before and
+# ``accumulated(accumulate_grad_node)`` (optional) after each ``.grad`` accumulation.
 _listeners = []

@@ -1,6 +1,18 @@
-"""``autograd_nb.autograd``: the engine's entry points and the Function base class, as in PyTorch."""
+"""``autograd_nb.autograd``: the engine's entry points and the Function base class, as in PyTorch.
+
+* ``backward``, ``grad``: run the engine (``engine.py``)
+* ``Function``: define an operation with its own backward (``function.py``)
+* ``functional``: Jacobians, Hessians, vjp/jvp/hvp/vhp built from ``grad`` (``autograd/functional.py``)
+* ``gradcheck``, ``gradgradcheck``: compare backward with finite differences (``autograd/gradcheck.py``)
+* ``forward_ad``: forward-mode AD with dual tensors (``autograd/forward_ad.py``)
+* ``trace``: record what one backward pass does, step by step (``autograd/trace.py``)
+"""
 from ..engine import backward, grad
 from ..function import Function
 from ..grad_mode import enable_grad, no_grad, set_grad_enabled
+from . import forward_ad, functional
+from .gradcheck import gradcheck, gradgradcheck
+from .trace import trace
 
-__all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled"]
+__all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "forward_ad", "functional",
+           "gradcheck", "gradgradcheck", "trace"]
