@@ -1,0 +1,342 @@
+"""The explorers: thin ipywidgets shells around the models.
+
+Each function returns a widget (a ``widgets.VBox``) that displays itself in Jupyter. The widget
+keeps its model in ``.model`` and its controls as attributes, so you can drive it from code too:
+
+    w = requires_grad_explorer()
+    w.checkboxes["z"].value = False     # same as unticking the box
+    w.view.value                        # the HTML shown now
+
+All the work happens in the models (``requires_grad.py``, ``forward.py``, ``backward.py``,
+``jacobian.py``, ``accumulation.py``); a shell only reads its controls, asks the model, and puts
+the model's HTML into ``self.view`` (a ``widgets.HTML``). Errors arrive as HTML too, in a red box.
+"""
+
+import functools
+import re
+
+import ipywidgets as widgets
+import numpy as np
+
+from . import panels
+from .accumulation import ACTIONS, AccumulationModel
+from .backward import BackwardReplay
+from .forward import ForwardSteps
+from .jacobian import BUILTINS, JacobianModel
+from .requires_grad import RequiresGradModel
+
+__all__ = ["requires_grad_explorer", "graph_builder", "backward_stepper", "jacobian_explorer",
+           "accumulation_explorer"]
+
+PLAY_INTERVAL = 1200  # ms per frame when playing
+
+
+def _shown(method):
+    """Run a shell's handler; if anything unexpected goes wrong, show it in the widget's view
+    (a red box) instead of a traceback in the output area."""
+    @functools.wraps(method)
+    def handler(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            self.view.value = panels.error_box(panels.error_text(exc), "The explorer hit an error")
+        return None
+
+    return handler
+
+
+def _title(text):
+    return widgets.HTML(f'<div style="font-size:13px;margin:2px 0 6px 0">{panels.escape(text)}</div>')
+
+
+# -- 1. requires_grad -----------------------------------------------------------------------------
+
+
+class RequiresGradExplorer(widgets.VBox):
+    """A checkbox per leaf; the graph, a table and what backward would visit, for those flags."""
+
+    def __init__(self, model):
+        self.model = model
+        self.checkboxes = {
+            name: widgets.Checkbox(value=flag, description=f"{name}.requires_grad", indent=False,
+                                   layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
+            for name, flag in model.leaves.items()
+        }
+        self.view = widgets.HTML()
+        self.state = None
+        for box in self.checkboxes.values():
+            box.observe(self.refresh, names="value")
+        super().__init__([
+            _title("Tick which leaves require grad; the graph and the table follow."),
+            widgets.HBox(list(self.checkboxes.values())),
+            self.view,
+        ])
+        self.refresh()
+
+    def flags(self):
+        return {name: box.value for name, box in self.checkboxes.items()}
+
+    @_shown
+    def refresh(self, change=None):
+        self.state = self.model.state(self.flags())
+        self.view.value = self.state["html"]
+
+
+def requires_grad_explorer(program=None, flags=None, target=None):
+    """Tick ``requires_grad`` on the leaves of a small program and watch the graph change.
+
+    ``program``: a function ``program(requires_grad) -> {name: tensor}`` that reads each leaf's
+    flag from the mapping it gets (see ``widgets.requires_grad``); default: the lesson's
+    ``a = x + y``, ``b = a + z`` on 5×5 random tensors, only z requiring grad.
+    ``flags``: starting flags ``{leaf: bool}``. ``target``: the tensor to imagine calling
+    ``backward()`` on (default: the last one returned).
+    """
+    return RequiresGradExplorer(RequiresGradModel(program, flags=flags, target=target))
+
+
+# -- the step controls shared by the forward builder and the backward stepper --------------------
+
+
+class _Stepper(widgets.VBox):
+    """Play/pause, one step back or forward, and a slider, all moving one frame number."""
+
+    def __init__(self, model, title):
+        self.model = model
+        last = max(len(model) - 1, 0)
+        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="step",
+                                        continuous_update=True,
+                                        layout=widgets.Layout(width="420px"))
+        self.play = widgets.Play(value=0, min=0, max=last, step=1, interval=PLAY_INTERVAL,
+                                 description="play")
+        widgets.link((self.play, "value"), (self.slider, "value"))
+        self.back_button = widgets.Button(description="◀ back", layout=widgets.Layout(width="80px"))
+        self.step_button = widgets.Button(description="step ▶", layout=widgets.Layout(width="80px"))
+        self.back_button.on_click(lambda _: self.go(self.slider.value - 1))
+        self.step_button.on_click(lambda _: self.go(self.slider.value + 1))
+        for control in (self.slider, self.play, self.back_button, self.step_button):
+            control.disabled = last == 0
+        self.view = widgets.HTML()
+        self.frame = None
+        self.slider.observe(lambda change: self.show(change["new"]), names="value")
+        super().__init__([
+            _title(title),
+            widgets.HBox([self.play, self.back_button, self.step_button, self.slider]),
+            self.view,
+        ])
+        self.show(0)
+
+    def go(self, i):
+        """Move to frame ``i`` (clipped to the frames there are)."""
+        self.slider.value = min(max(i, self.slider.min), self.slider.max)
+
+    @_shown
+    def show(self, i):
+        self.frame = self.model.frame(i)
+        self.view.value = self.frame["html"]
+
+
+class GraphBuilder(_Stepper):
+    """The forward pass, one statement per step (model: ``ForwardSteps``)."""
+
+
+class BackwardStepper(_Stepper):
+    """The backward pass, one engine step per frame (model: ``BackwardReplay``)."""
+
+
+def graph_builder(program=None, namespace=None):
+    """Step through a program and watch the forward pass build the graph.
+
+    ``program``: source text of simple statements, run one by one with ``torch`` =
+    ``autograd_nb`` (default: ``x``, ``w``, ``y = x * w``, ``z = y.exp()``, ``loss = z.sum()``).
+    ``namespace``: extra names the program may use. The newest nodes get a thick pink border,
+    the statement that made them is marked in the code.
+    """
+    return GraphBuilder(ForwardSteps(program, namespace),
+                        "Step through the program: each statement adds its nodes to the graph.")
+
+
+def backward_stepper(loss, params=None, gradient=None):
+    """Replay ``loss.backward()`` one engine step at a time.
+
+    ``params``: ``{name: tensor}`` to name leaves (and the loss) in the picture.
+    ``gradient``: the v of ``loss.backward(v)`` for a non-scalar loss.
+
+    The stepper records one pass with ``loss.backward(gradient, retain_graph=True)`` and then
+    puts every ``.grad`` back as it was: your graph and your ``.grad`` are left as they were
+    (see ``widgets.backward``). A loss whose graph was freed, or that needs no grad, shows
+    PyTorch's error in the widget.
+    """
+    return BackwardStepper(BackwardReplay.record(loss, params, gradient),
+                           "Step through backward: the running node is highlighted, each node shows "
+                           "the gradient it received, each leaf its .grad.")
+
+
+# -- 4. Jacobians ---------------------------------------------------------------------------------
+
+
+class JacobianExplorer(widgets.VBox):
+    """Pick a function and a vector v; see J, vᵀJ and ``y.backward(v)`` side by side."""
+
+    SLIDER_RANGE = 2.0
+
+    def __init__(self, fn=None, n=3, x=None, v=None):
+        self.n, self.x = n, x
+        self.functions = dict(BUILTINS)
+        start = next(iter(BUILTINS))
+        if fn is not None:
+            start = f"your function: {getattr(fn, '__name__', 'f')}"
+            self.functions = {start: fn, **self.functions}
+        self.dropdown = widgets.Dropdown(options=list(self.functions), value=start,
+                                         description="f", layout=widgets.Layout(width="420px"))
+        self.v_text = widgets.Text(description="v =", continuous_update=False,
+                                   placeholder="numbers, e.g. 1, 0, 0",
+                                   layout=widgets.Layout(width="300px"))
+        self.no_v_button = widgets.Button(description="y.backward() without v",
+                                          layout=widgets.Layout(width="200px"))
+        self.both_button = widgets.Button(description="build J both ways",
+                                          layout=widgets.Layout(width="200px"))
+        self.controls = widgets.VBox()
+        self.view = widgets.HTML()
+        self.both_view = widgets.HTML()
+        self.model = None
+        self.state = None
+        self.one_hot_buttons = []
+        self.sliders = []
+        self._quiet = False  # True while the shell moves controls itself
+        self.dropdown.observe(lambda change: self.choose(change["new"]), names="value")
+        self.v_text.observe(lambda change: self.typed(change["new"]), names="value")
+        self.no_v_button.on_click(lambda _: self.show(None))
+        self.both_button.on_click(lambda _: self.compare())
+        super().__init__([
+            _title("J holds every ∂yᵢ/∂xⱼ; backward computes vᵀJ, a weighted sum of its rows, "
+                   "without building J. Set v with the buttons, the sliders or the text box."),
+            self.dropdown, self.controls,
+            widgets.HBox([self.v_text, self.no_v_button, self.both_button]),
+            self.view, self.both_view,
+        ])
+        self.choose(start, v)
+
+    @_shown
+    def choose(self, name, v=None):
+        """Switch to the function ``name``: new model, new controls, v = e₀ unless given."""
+        self.model = JacobianModel(self.functions[name], n=self.n, x=self.x)
+        self.both_view.value = ""
+        if self.model.error:
+            self.one_hot_buttons, self.sliders = [], []
+            self.controls.children = []
+            self.state = self.model.state(None)
+            self.view.value = self.state["html"]
+            return
+        m = self.model.m
+        self.one_hot_buttons = [widgets.Button(description=f"v = e{i}",
+                                               layout=widgets.Layout(width="70px"))
+                                for i in range(m)]
+        for i, button in enumerate(self.one_hot_buttons):
+            button.on_click(lambda _, i=i: self.set_v([1.0 if k == i else 0.0 for k in range(m)]))
+        self.sliders = [widgets.FloatSlider(value=0.0, min=-self.SLIDER_RANGE, max=self.SLIDER_RANGE,
+                                            step=0.1, description=f"v{i}", continuous_update=False,
+                                            readout_format=".1f")
+                        for i in range(m)]
+        for slider in self.sliders:
+            slider.observe(lambda change: self.slid(), names="value")
+        self.controls.children = [widgets.HBox(self.one_hot_buttons), widgets.VBox(self.sliders)]
+        if v is None:
+            v = [1.0] + [0.0] * (m - 1)
+        self.set_v(v)
+
+    @_shown
+    def set_v(self, v):
+        """Show v (any numbers, even of the wrong length: then PyTorch's error shows)."""
+        v = [float(value) for value in _flat(v)]
+        self._quiet = True
+        try:
+            if len(v) == len(self.sliders):
+                for slider, value in zip(self.sliders, v):
+                    slider.value = value
+            self.v_text.value = ", ".join(panels.numbers(_array(value)) for value in v)
+        finally:
+            self._quiet = False
+        self.show(v)
+
+    def slid(self):
+        if not self._quiet:
+            self.set_v([slider.value for slider in self.sliders])
+
+    @_shown
+    def typed(self, text):
+        if self._quiet:
+            return
+        try:
+            v = [float(item) for item in re.split(r"[,\s]+", text.strip().strip("[]")) if item]
+        except ValueError:
+            self.view.value = panels.error_box(f"could not read {text!r} as numbers", "v")
+            return
+        self.set_v(v)
+
+    @_shown
+    def show(self, v):
+        self.state = self.model.state(v)
+        self.view.value = self.state["html"]
+
+    @_shown
+    def compare(self):
+        self.both_view.value = self.model.both_ways()["html"]
+
+
+def jacobian_explorer(fn=None, n=3, x=None, v=None):
+    """See the Jacobian of a small function and check that ``y.backward(v)`` gives vᵀJ.
+
+    ``fn``: your own function of a 1-d tensor (it joins the built-in ones in the dropdown and is
+    selected first). ``n``: the input size of the built-in functions. ``x``: the point
+    (default ``[0.5, 1.0, 1.5, …]``). ``v``: the starting vector (default e₀).
+    """
+    return JacobianExplorer(fn, n, x, v)
+
+
+# -- 5. accumulation ------------------------------------------------------------------------------
+
+
+class AccumulationExplorer(widgets.VBox):
+    """Buttons that run backward / zero the grad on one leaf; ``.grad`` and a history log."""
+
+    def __init__(self, model):
+        self.model = model
+        self.buttons = {}
+        for action, code in ACTIONS.items():
+            button = widgets.Button(description=code, layout=widgets.Layout(width="auto"))
+            button.on_click(lambda _, action=action: self.press(action))
+            self.buttons[action] = button
+        self.view = widgets.HTML()
+        self.state = None
+        super().__init__([
+            _title("Each backward() adds into x.grad. Try two in a row, with and without "
+                   "retain_graph=True, then zero the gradient."),
+            widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self.view,
+        ])
+        self.state = model.state()
+        self.view.value = self.state["html"]
+
+    @_shown
+    def press(self, action):
+        self.state = self.model.press(action)
+        self.view.value = self.state["html"]
+
+
+def accumulation_explorer():
+    """Press ``backward()`` twice and watch ``.grad`` add up; see the error once the graph is freed."""
+    return AccumulationExplorer(AccumulationModel())
+
+
+def _flat(v):
+    if hasattr(v, "detach"):
+        v = v.detach().numpy()
+    if hasattr(v, "reshape"):
+        return v.reshape(-1).tolist()
+    if isinstance(v, (int, float)):
+        return [v]
+    return list(v)
+
+
+def _array(value):
+    return np.asarray(value, dtype=np.float32)

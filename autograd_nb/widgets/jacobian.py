@@ -1,0 +1,294 @@
+"""The Jacobian, and why backward computes vᵀJ without ever building it.
+
+The model behind ``jacobian_explorer``. For ``f: ℝⁿ → ℝᵐ`` the Jacobian is the m×n matrix
+``J[i, j] = ∂y_i/∂x_j``. ``y.backward(v)`` leaves ``vᵀJ`` in ``x.grad``: a weighted sum of J's rows,
+with the weights v. A one-hot v picks one row, so m backward passes (VJPs) build all of J;
+n forward-mode products ``J·u`` (JVPs), one per input, build it column by column.
+
+    model = JacobianModel("softmax", n=3)
+    model.jacobian()             # J as a numpy array, from autograd.functional.jacobian
+    model.vjp([1, 0, 0])         # vᵀJ from J, and x.grad from y.backward(v): equal
+    model.both_ways()            # J from m VJPs and from n JVPs, with the passes counted
+
+Every call makes a fresh ``x`` that requires grad, so nothing you own is touched. Bad input
+(no v for a vector output, a v of the wrong shape, a function that raises) comes back as the
+``error`` message, PyTorch's words, instead of an exception.
+"""
+
+import io
+
+import numpy as np
+
+from .. import nn
+from ..autograd import functional, trace
+from ..creation import tensor
+from ..tensor import Tensor
+from ..viz.model import format_number
+from . import panels
+
+__all__ = ["JacobianModel", "BUILTINS", "start_point"]
+
+
+def square(x):
+    """y = x², elementwise: J is diagonal, J[i, i] = 2 x_i."""
+    return x * x
+
+
+def linear(x):
+    """y = W x with a fixed 2×n matrix W: J is W itself, wherever x is."""
+    n = x.numel()
+    w = tensor([[float((i + 2 * j) % 3 - 1) for j in range(n)] for i in range(2)])
+    return w @ x
+
+
+def softmax(x):
+    """y = softmax(x): J[i, j] = y_i (δ_ij − y_j), symmetric, each row sums to 0."""
+    return nn.functional.softmax(x, 0)
+
+
+def neighbours(x):
+    """y_i = x_i · x_{i+1} + sin(x_i), for i < n−1: a small nonlinear map ℝⁿ → ℝⁿ⁻¹."""
+    return x[:-1] * x[1:] + x[:-1].sin()
+
+
+def sum_of_squares(x):
+    """y = Σ x²: a scalar, so J is one row, the gradient 2x; backward() needs no v."""
+    return (x * x).sum()
+
+
+# name shown in the dropdown -> function
+BUILTINS = {
+    "y = x * x (elementwise square)": square,
+    "y = W @ x (a 2×n linear map)": linear,
+    "y = softmax(x)": softmax,
+    "y_i = x_i * x_(i+1) + sin(x_i)": neighbours,
+    "y = (x * x).sum() (a scalar)": sum_of_squares,
+}
+
+
+def start_point(n):
+    """The x the explorer starts from: ``[0.5, 1.0, 1.5, …]`` (n numbers)."""
+    return [0.5 * (i + 1) for i in range(n)]
+
+
+class JacobianModel:
+    """A function and a point x: its Jacobian and its vector-Jacobian products.
+
+    ``fn``: a function of one 1-d tensor returning a tensor (a scalar or 1-d), or the name of
+    one of ``BUILTINS``. ``x``: the point (default ``start_point(n)``).
+    """
+
+    def __init__(self, fn=None, n=3, x=None):
+        if fn is None:
+            fn = next(iter(BUILTINS))
+        if isinstance(fn, str):
+            if fn not in BUILTINS:
+                raise KeyError(f"no built-in function {fn!r}; choose from {list(BUILTINS)}")
+            self.name, fn = fn, BUILTINS[fn]
+        else:
+            self.name = getattr(fn, "__name__", "f")
+        self.fn = fn
+        values = start_point(n) if x is None else x
+        self.x = values.detach().clone() if isinstance(values, Tensor) else tensor(values)
+        self.n = self.x.numel()
+        self.error = None
+        self.y = None
+        self._jacobian = None
+        try:
+            self.y = self.fn(self.x).detach()
+            if not isinstance(self.y, Tensor) or self.y.dim() > 1 or self.x.dim() != 1:
+                raise TypeError("the explorer takes a function from a 1-d tensor to a scalar or a "
+                                f"1-d tensor; got x of shape {tuple(self.x.shape)} and y = "
+                                f"{self._describe(self.y)}")
+            self._jacobian = _matrix(functional.jacobian(self.fn, self.x), self.y.numel(), self.n)
+        except Exception as exc:
+            self.error = panels.error_text(exc)
+        self.m = None if self.y is None or self.error else self.y.numel()
+
+    @staticmethod
+    def _describe(y):
+        return f"tensor of shape {tuple(y.shape)}" if isinstance(y, Tensor) else type(y).__name__
+
+    def jacobian(self):
+        """J (m×n numpy array) from ``autograd.functional.jacobian`` (reverse mode)."""
+        if self.error:
+            raise RuntimeError(self.error)
+        return self._jacobian
+
+    def vjp(self, v):
+        """vᵀJ two ways: from the matrix J, and from ``y.backward(v)`` on a fresh leaf x.
+
+        ``v``: numbers (a list, numpy array or tensor) with y's shape, or None to call
+        ``y.backward()`` without one (fine for a scalar y; PyTorch refuses a vector y).
+        Returns a dict: ``v``, ``from_matrix`` (v @ J), ``from_backward`` (x.grad), ``equal``,
+        ``code`` (the line that ran), ``error`` (None or PyTorch's message) and ``html``.
+        """
+        out = dict(v=None, from_matrix=None, from_backward=None, equal=False, code="", error=None)
+        if self.error:
+            return {**out, "error": self.error, "html": panels.error_box(self.error, "The function raised")}
+        x = self.x.detach().clone().requires_grad_()
+        try:
+            y = self.fn(x)
+            if v is None:
+                out["code"] = "y.backward()"
+                y.backward()
+            else:
+                array = v.detach().numpy() if isinstance(v, Tensor) else np.asarray(v, dtype=float)
+                if array.size == y.numel():  # [3.0] for a scalar y is fine; other sizes stay wrong
+                    array = array.reshape(tuple(y.shape))
+                v = tensor(array, dtype=y.dtype)
+                out["v"] = v.numpy().copy()
+                out["code"] = f"y.backward(torch.tensor({panels.numbers(out['v'])}))"
+                y.backward(v)
+        except Exception as exc:
+            out["error"] = panels.error_text(exc)
+            out["html"] = panels.error_box(out["error"], out["code"] or "y.backward(v)")
+            return out
+        vector = np.ones(1) if out["v"] is None else out["v"].reshape(-1)
+        out["v"] = vector.reshape(tuple(self.y.shape))
+        out["from_matrix"] = (vector @ self._jacobian).astype(np.float32)
+        out["from_backward"] = x.grad.numpy().copy()
+        out["equal"] = bool(np.allclose(out["from_matrix"], out["from_backward"], rtol=1e-5, atol=1e-6))
+        mark = "✓ equal" if out["equal"] else "✗ different"
+        lines = [f"v            = {panels.numbers(out['v'])}",
+                 f"vᵀJ (from J) = {panels.numbers(out['from_matrix'])}",
+                 f"x.grad after {out['code']}",
+                 f"             = {panels.numbers(out['from_backward'])}   {mark}"]
+        box = panels.success if out["equal"] else panels.error_box
+        out["html"] = box("\n".join(lines))
+        return out
+
+    def both_ways(self):
+        """J built row by row from m VJPs and column by column from n JVPs, passes counted.
+
+        Returns a dict: ``reverse`` and ``forward`` (each: ``matrix``, ``products`` (how many
+        VJPs/JVPs), ``evaluations`` (calls of f), ``passes`` (backward passes the engine ran,
+        counted with ``trace``)), ``reference`` (``functional.jacobian``), ``equal`` and ``html``.
+        """
+        if self.error:
+            return dict(error=self.error, html=panels.error_box(self.error, "The function raised"))
+        m, n = self.m, self.n
+        shape_y = tuple(self.y.shape)
+        calls = [0]
+
+        def f(x):  # the same function, counting how often it is evaluated
+            calls[0] += 1
+            return self.fn(x)
+
+        try:
+            with trace() as reverse_log:
+                rows = [functional.vjp(f, self.x, _one_hot(m, i, shape_y))[1] for i in range(m)]
+            reverse_calls, calls[0] = calls[0], 0
+            with trace() as forward_log:
+                columns = [functional.jvp(f, self.x, _one_hot(n, j, (n,)))[1] for j in range(n)]
+            forward_calls = calls[0]
+        except Exception as exc:  # e.g. an operation without a forward-mode rule
+            message = panels.error_text(exc)
+            return dict(error=message, html=panels.error_box(message, "Building J both ways failed"))
+        reverse = np.stack([r.numpy().reshape(-1) for r in rows])
+        forward = np.stack([c.numpy().reshape(-1) for c in columns], axis=1)
+        reference = self._jacobian
+        equal = bool(np.allclose(reverse, reference, atol=1e-6)
+                     and np.allclose(forward, reference, atol=1e-6))
+        result = dict(
+            reverse=dict(matrix=reverse, products=m, passes=_passes(reverse_log),
+                         evaluations=reverse_calls),
+            forward=dict(matrix=forward, products=n, passes=_passes(forward_log),
+                         evaluations=forward_calls),
+            reference=reference, equal=equal, error=None,
+        )
+
+        def cost(way):
+            return (f"{_count(result[way]['evaluations'], 'evaluation')} of f, "
+                    f"{_count(result[way]['passes'], 'backward pass', 'backward passes')}")
+
+        forward_passes = result["forward"]["passes"]
+        lines = [
+            f"J is {m}×{n}: {_count(m, 'output')}, {_count(n, 'input')}.",
+            f"reverse mode: {_count(m, 'VJP')} eᵢᵀJ, one row each: {cost('reverse')}",
+            f"forward mode: {_count(n, 'JVP')} J·eⱼ, one column each: {cost('forward')}",
+            ("  (forward mode carries the direction along with the values, autograd.forward_ad:"
+             " no backward pass)" if forward_passes == 0 else
+             f"  (each JVP here costs {forward_passes / n:g} backward passes: the double-backward"
+             " trick)"),
+            ("✓ both equal functional.jacobian(f, x)" if equal
+             else "✗ the two results differ from functional.jacobian(f, x)"),
+        ]
+        result["html"] = (panels.success if equal else panels.error_box)("\n".join(lines))
+        return result
+
+    def heatmap_png(self, v=None):
+        """J as a heatmap (PNG bytes), with v beside its rows and vᵀJ below when v is given."""
+        return heatmap_png(self._jacobian, v)
+
+    def state(self, v):
+        """Everything the explorer shows for one v: a dict with ``html``, ``vjp`` and ``error``."""
+        if self.error:
+            html = panels.error_box(self.error, "The function raised")
+            return dict(html=html, vjp=None, error=self.error)
+        result = self.vjp(v)
+        good_v = result["error"] is None and v is not None
+        picture = panels.image(self.heatmap_png(result["v"] if good_v else None), "image/png",
+                               alt=f"Jacobian of {self.name}: " + panels.numbers(self._jacobian))
+        x_line = panels.note(f"x = {panels.numbers(self.x.numpy())},  "
+                             f"y = f(x) = {panels.numbers(self.y.numpy())}")
+        html = panels.columns(picture, x_line + result["html"])
+        return dict(html=html, vjp=result, error=result["error"])
+
+
+def _matrix(jac, m, n):
+    return jac.detach().numpy().reshape(m, n).copy()
+
+
+def _one_hot(size, index, shape):
+    values = [0.0] * size
+    values[index] = 1.0
+    return tensor(values).reshape(shape)
+
+
+def _count(k, word, plural=None):
+    """``1 VJP``, ``3 VJPs``."""
+    return f"{k} {word if k == 1 else plural or word + 's'}"
+
+
+def _passes(log):
+    return sum(1 for event in log.events if event.kind == "start")
+
+
+def heatmap_png(jac, v=None):
+    """PNG bytes of a heatmap of ``jac`` (m×n numpy); with ``v``: the weights beside its rows and
+    the result vᵀJ as an extra row below. Same input, same bytes (no timestamps)."""
+    from matplotlib.figure import Figure
+
+    m, n = jac.shape
+    rows = [jac]
+    labels = [f"∂y{i}" for i in range(m)]
+    if v is not None:
+        v = np.asarray(v, dtype=float).reshape(-1)
+        rows.append((v @ jac)[None, :])
+        labels.append("vᵀJ")
+    grid = np.concatenate(rows, axis=0)
+    limit = float(np.max(np.abs(grid))) or 1.0
+    figure = Figure(figsize=(1.2 + 0.8 * n, 0.9 + 0.55 * grid.shape[0]), dpi=100)
+    ax = figure.add_axes((0.22, 0.04, 0.7, 0.76))
+    ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    for (i, j), value in np.ndenumerate(grid):
+        ax.text(j, i, format_number(value), ha="center", va="center", fontsize=9,
+                color="white" if abs(value) > 0.6 * limit else "black")
+    if v is not None:
+        ax.axhline(m - 0.5, color="black", linewidth=2)
+        for i in range(m):  # the weight of each row
+            ax.text(-0.62, i, f"×{format_number(v[i])}", ha="right", va="center", fontsize=9,
+                    color="#d6006f")
+    ax.set_xticks(range(n), [f"x{j}" for j in range(n)], fontsize=9)
+    ax.set_yticks(range(grid.shape[0]), labels, fontsize=9)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    if v is not None:
+        ax.tick_params(axis="y", pad=34)
+    figure.text(0.57, 0.97, "J = ∂y/∂x" + ("   (last row: vᵀJ)" if v is not None else ""),
+                ha="center", va="top", fontsize=10)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
