@@ -98,6 +98,67 @@ EXERCISES = {
         "Each backward adds 2·w into w.grad. Three calls add it three times.",
         "Gradients accumulate: 3 × 2w = [6, 12].",
     ),
+    "06.enable_inside_no_grad": Exercise(
+        _equals(True),
+        "y was made under no_grad, but w still requires grad. What does enable_grad switch back on?",
+        "Inside enable_grad recording is on again, and z depends on w, which requires grad.",
+    ),
+    "06.detached_factor": Exercise(
+        _number(8.0),
+        "Call the detached factor c = 2 (a constant). Then y = c·x², so dy/dx = 2·c·x.",
+        "dy/dx = 2·c·x = 2·2·2 = 8; without the detach it would be 3x² = 12.",
+    ),
+    "06.inplace_errors": Exercise(
+        _set_of({"a", "c"}),
+        "exp and tanh save their output (their derivatives are written with it); sin saves its input; "
+        "x * 3 saves only the factor.",
+        "exp and tanh need their own results in backward, so changing them in place moves a saved version.",
+    ),
+    "07.second_derivative": Exercise(
+        _number(27.0),
+        "d/dx x⁴ = 4x³ and d²/dx² x⁴ = 12x². Evaluate at x = 1.5.",
+        "12 · 1.5² = 27: grad once with create_graph=True, then grad of that result.",
+    ),
+    "07.mixed_partial": Exercise(
+        _number(6.0),
+        "∂f/∂a = 2ab; now differentiate that with respect to b, and put in a = 3.",
+        "∂²f/∂a∂b = 2a = 6 (and hessian() puts it in both off-diagonal entries: H is symmetric).",
+    ),
+    "07.cheaper_passes": Exercise(
+        _number(3, tol=0),
+        "Reverse mode takes one pass per output, forward mode one per input. Which is smaller here?",
+        "Three outputs: reverse mode builds J row by row in 3 backward passes (forward mode would need 1000).",
+    ),
+    "08.node_name": Exercise(
+        _equals("CubeBackward"),
+        "A custom Function's node is named after its class, with \"Backward\" appended (no number).",
+        "Cube.apply records a CubeBackward node; built-in nodes add a number (MulBackward0), custom ones don't.",
+    ),
+    "08.needs_input_grad": Exercise(
+        _equals((False, True)),
+        "One boolean per argument of forward, in order: does that input require grad?",
+        "a needs no gradient and b does, so backward may skip computing the gradient for a.",
+    ),
+    "08.ste_grad": Exercise(
+        _close_list([2.0, 0.0, 2.0]),
+        "The gradient arriving at the sign is 2 everywhere; BinarizeSTE passes it where |w| ≤ 1, else 0.",
+        "2 passes straight through for 0.5 and 1.0 (|w| ≤ 1) and is blocked for -3.0: [2, 0, 2].",
+    ),
+    "09.equal_scores_loss": Exercise(
+        _number(0.693147),
+        "Equal scores give a softmax of 1/2 for each class. The loss is -log(probability of the true class).",
+        "-log(1/2) = log 2 ≈ 0.6931: the loss of guessing, where every training run starts out near.",
+    ),
+    "09.param_count": Exercise(
+        _number(114, tol=0),
+        "Linear(a, b) has a·b weights and b biases. Add the three layers (Tanh has none).",
+        "(2·8 + 8) + (8·8 + 8) + (8·2 + 2) = 24 + 72 + 18 = 114.",
+    ),
+    "09.no_zero_grad": Exercise(
+        _equals("b"),
+        "backward adds into .grad (lesson 5). What is in .grad if nobody ever clears it?",
+        "Every backward adds its gradient, so step k uses the sum over all steps so far: the updates overshoot.",
+    ),
 }
 
 

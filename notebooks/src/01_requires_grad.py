@@ -108,6 +108,18 @@ c = w * 2
 c.requires_grad = False
 
 # %% [markdown]
+# ## Try it: the requires_grad explorer
+#
+# Tick and untick the leaves below. The picture and the table follow the propagation rule: watch which
+# results lose their `grad_fn` and which part of the computation backward would no longer visit.
+# (Widgets need a running kernel: run the cell.)
+
+# %% tags=["nbval-ignore-output"]
+from autograd_nb.widgets import requires_grad_explorer
+
+requires_grad_explorer()
+
+# %% [markdown]
 # ## A bit of history: `Variable`
 #
 # Old PyTorch code (before version 0.4, 2018) wraps tensors in `torch.autograd.Variable(t,

@@ -130,7 +130,19 @@ walk(b)
 # Same function, different graphs: for the first input both steps multiplied, for the second the
 # single step took the other branch. After `backward()` the graph is normally thrown away (lesson 3), and
 # the next forward pass records a fresh one. This is what makes PyTorch feel like plain Python.
+
+# %% [markdown]
+# ## Try it: watch the graph grow
 #
+# The graph builder runs a small program one statement at a time. Step forwards and backwards (or press
+# play) and watch each statement add its node; the newest one is outlined.
+
+# %% tags=["nbval-ignore-output"]
+from autograd_nb.widgets import graph_builder
+
+graph_builder()
+
+# %% [markdown]
 # ## Same picture, real PyTorch
 #
 # `draw` also accepts real PyTorch tensors, so you can compare. If PyTorch is installed, the two graphs

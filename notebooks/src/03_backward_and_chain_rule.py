@@ -99,7 +99,21 @@ print("check:", f"{x2.grad.item():.4f}", "=", f"{2 * (math.exp(1.4) + 2 * 1.4):.
 # %% [markdown]
 # `MulBackward0` (the node of `h`) waits for both `ExpBackward0` and `PowBackward0`, then runs once with
 # their sum.
+
+# %% [markdown]
+# ## Try it: step through backward
 #
+# The backward stepper replays the pass for the neuron above, one node at a time: the node being run is
+# outlined, its incoming gradient is written in its box, and the leaves show `.grad` filling up. It
+# records on a kept graph and restores `.grad` afterwards, so your tensors are left as they were.
+
+# %% tags=["nbval-ignore-output"]
+from autograd_nb.widgets import backward_stepper
+
+L = ((w * x + b).tanh() - t_val) ** 2
+backward_stepper(L, params={"w": w, "b": b, "L": L})
+
+# %% [markdown]
 # ## Who gets `.grad`?
 #
 # Only **leaves that require grad**. Intermediate results such as `z` and `y` had their gradients

@@ -138,6 +138,18 @@ print(jacobian(f, x))
 print(jacobian(f, x, strategy="forward-mode"))
 
 # %% [markdown]
+# ## Try it: the Jacobian explorer
+#
+# Pick a function, look at its Jacobian, and choose $v$ with the one-hot buttons or the sliders. The
+# explorer computes $v^\top J$ from the matrix and with `y.backward(v)`, and shows they agree. "Both
+# ways" builds $J$ from $m$ VJPs and from $n$ JVPs and counts the passes.
+
+# %% tags=["nbval-ignore-output"]
+from autograd_nb.widgets import jacobian_explorer
+
+jacobian_explorer()
+
+# %% [markdown]
 # ## Exercises
 #
 # **1.** With the same `f` at `x0`, use a one-hot `v` and one `backward` call to find

@@ -127,6 +127,17 @@ print(lin.weight.grad)
 assert torch.allclose(full, lin.weight.grad, atol=1e-6)
 
 # %% [markdown]
+# ## Try it: the accumulation explorer
+#
+# Press `backward(retain_graph=True)` a few times and watch `.grad` grow; press `backward()` and then
+# again to meet the error of a freed graph; clear with `zero_()` or `zero_grad()`.
+
+# %% tags=["nbval-ignore-output"]
+from autograd_nb.widgets import accumulation_explorer
+
+accumulation_explorer()
+
+# %% [markdown]
 # ## Exercise
 #
 # `w = [1., 2.]`, `loss = (w * w).sum()`. Starting from `w.grad = None`, you call backward three times
