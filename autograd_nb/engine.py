@@ -18,6 +18,8 @@ import heapq
 import itertools
 import warnings
 
+import numpy as np
+
 from . import grad_mode
 from .function import AccumulateGrad
 
@@ -223,6 +225,8 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
         events.start(roots, grads)
     previous = grad_mode._state.enabled
     grad_mode._state.enabled = create_graph
+    quiet = np.errstate(all="ignore")  # inf and nan are results, as in PyTorch, not warnings
+    quiet.__enter__()
     try:
         while ready:
             node = heapq.heappop(ready)[2]
@@ -261,6 +265,7 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
                 if dependencies[nxt] == 0 and nxt in buffers:
                     heapq.heappush(ready, (-nxt._seq, next(tiebreak), nxt))
     finally:
+        quiet.__exit__(None, None, None)
         grad_mode._state.enabled = previous
     return captured
 
@@ -310,7 +315,7 @@ def _validate(node, grads):
             if g.dtype is not dtype:
                 g = g.to(dtype)
         checked.append(g)
-    return checked
+    return tuple(checked)
 
 
 # Listeners for one backward pass (see autograd.trace); empty means tracing costs nothing.

@@ -71,7 +71,9 @@ class Node:
         return type(self).__name__
 
     def __repr__(self):
-        return f"<{type(self).__name__} object at {hex(id(self))}>"
+        return f"<{type(self)._repr_prefix}{type(self).__name__} object at {hex(id(self))}>"
+
+    _repr_prefix = ""  # custom Functions' nodes print as PyTorch's do: <torch.autograd.function.MyOpBackward ...>
 
     def _sequence_nr(self):
         return self._seq
@@ -127,17 +129,20 @@ class AccumulateGrad(Node):
 class SavedTensor:
     """A tensor saved for backward, with the version it had then (to catch in-place changes)."""
 
-    __slots__ = ("tensor", "version", "grad_fn", "output_nr")
+    __slots__ = ("tensor", "version", "output_of")
 
     def __init__(self, tensor):
         self.tensor = tensor
         self.version = tensor._version
-        self.grad_fn, self.output_nr = tensor.grad_fn, tensor._output_nr  # for the error message
+        self.output_of = None  # (node, nr) when the tensor is an output of the node that saved it
 
     def unpack(self, node):
         t = self.tensor
         if t._version != self.version:
-            raise RuntimeError(_modified_message(t, self.version, self.grad_fn, self.output_nr))
+            # PyTorch names the node that made the tensor: for a saved output the saving node itself,
+            # otherwise whatever grad_fn the tensor has now
+            grad_fn, output_nr = self.output_of or (t.grad_fn, t._output_nr)
+            raise RuntimeError(_modified_message(t, self.version, grad_fn, output_nr))
         return t
 
 
@@ -177,6 +182,11 @@ class BackwardNode(Node):
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; ``backward`` gets them back from ``ctx.saved_tensors``."""
         self._saved = tuple(None if t is None else SavedTensor(t) for t in tensors)
+
+    def save_for_forward(self, *tensors):
+        """Keep tensors for ``jvp`` (forward mode); they come back from ``ctx.saved_tensors`` too."""
+        if not self._saved:
+            self.save_for_backward(*tensors)
 
     @property
     def saved_tensors(self):
@@ -252,10 +262,12 @@ class Function:
         # is ``MulBackward0`` and ``print(y.grad_fn)`` says so. This is the one place it happens.
         super().__init_subclass__(**kwargs)
         name = cls.__dict__.get("node_name") or cls.__name__ + "Backward"
+        prefix = "" if cls.__dict__.get("node_name") else "torch.autograd.function."
         cls._backward_cls = type(
             name,
             (BackwardNode,),
-            {"_forward_cls": cls, "_names_of_saved": tuple(cls.saved_names), "__module__": cls.__module__},
+            {"_forward_cls": cls, "_names_of_saved": tuple(cls.saved_names), "__module__": cls.__module__,
+             "_repr_prefix": prefix},
         )
 
     @staticmethod
@@ -284,7 +296,8 @@ class Function:
         previous = grad_mode._state.enabled
         grad_mode._state.enabled = False  # forward itself is never recorded
         try:
-            raw = cls.forward(ctx, *args)
+            with np.errstate(all="ignore"):  # inf and nan are results, as in PyTorch, not warnings
+                raw = cls.forward(ctx, *args)
         finally:
             grad_mode._state.enabled = previous
 
@@ -333,4 +346,4 @@ def _record(ctx, args, outputs):
         out._output_nr = nr
         for saved in ctx._saved:  # an output saved by forward: it is "output nr of this node"
             if saved is not None and saved.tensor is out:
-                saved.grad_fn, saved.output_nr = ctx, nr
+                saved.output_of = (ctx, nr)

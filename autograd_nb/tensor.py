@@ -365,10 +365,10 @@ class Tensor:
         return ops.matmul(_wrap(other, self), self)
 
     def add(self, other, alpha=1):
-        return self + (other * alpha if alpha != 1 else other)
+        return ops.Add.apply(self, _wrap(other, self), alpha)
 
     def sub(self, other, alpha=1):
-        return self - (other * alpha if alpha != 1 else other)
+        return ops.Sub.apply(self, _wrap(other, self), alpha)
 
     def mul(self, other):
         return self * other
@@ -540,7 +540,19 @@ class Tensor:
         return self.reshape(other.shape)
 
     def flatten(self):
-        return self.reshape(-1)
+        return self if self.dim() == 1 else self.reshape(-1)  # PyTorch: a 1-d tensor is already flat
+
+    def contiguous(self):
+        """A tensor whose values are laid out row by row in memory: itself, or a copy (CloneBackward0)."""
+        return self if self._data.flags.c_contiguous else ops.Clone.apply(self)
+
+    def is_contiguous(self):
+        return bool(self._data.flags.c_contiguous)
+
+    @property
+    def output_nr(self):
+        """Which output of ``grad_fn`` this tensor is (0 for most ops)."""
+        return self._output_nr
 
     def transpose(self, dim0, dim1):
         return ops.Transpose.apply(self, dim0, dim1)
@@ -605,10 +617,10 @@ class Tensor:
 
     # ------------------------------------------------------------------ in place
     def add_(self, other, alpha=1):
-        return ops.inplace(self, ops.Add, _wrap(other if alpha == 1 else other * alpha, self))
+        return ops.inplace(self, ops.Add, _wrap(other, self), alpha)
 
     def sub_(self, other, alpha=1):
-        return ops.inplace(self, ops.Sub, _wrap(other if alpha == 1 else other * alpha, self))
+        return ops.inplace(self, ops.Sub, _wrap(other, self), alpha)
 
     def mul_(self, other):
         return ops.inplace(self, ops.Mul, _wrap(other, self))

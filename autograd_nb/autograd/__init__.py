@@ -14,5 +14,15 @@ from . import forward_ad, functional
 from .gradcheck import gradcheck, gradgradcheck
 from .trace import trace
 
-__all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "forward_ad", "functional",
+
+
+def Variable(data, requires_grad=False, volatile=False):
+    """What old code (PyTorch < 0.4) wrapped tensors in. Tensors track their history themselves now, so
+    this just returns the tensor (with ``requires_grad`` set when asked), as PyTorch's does."""
+    if requires_grad:
+        data.requires_grad_()
+    return data
+
+
+__all__ = ["Variable", "Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "forward_ad", "functional",
            "gradcheck", "gradgradcheck", "trace"]

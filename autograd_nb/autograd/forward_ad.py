@@ -19,7 +19,7 @@ UnpackedDualTensor = collections.namedtuple("UnpackedDualTensor", ["primal", "ta
 
 class _State:
     level = None  # the active dual level (an int), or None outside ``dual_level``
-    duals = None  # weak references to every tensor given a tangent at this level
+    duals = None  # weak references to every tensor given a tangent at this level (to clear at exit)
 
 
 _state = _State()
@@ -30,14 +30,16 @@ def enter_dual_level():
     if _state.level is not None:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _state.level = 0
-    _state.duals = weakref.WeakSet()
+    _state.duals = []
     return 0
 
 
 def exit_dual_level(level=None):
     """End the level: every tangent made inside it is dropped."""
-    for t in list(_state.duals or ()):
-        t._tangent = None
+    for ref in _state.duals or ():
+        t = ref()
+        if t is not None:
+            t._tangent = None
     _state.level = None
     _state.duals = None
 
@@ -55,7 +57,7 @@ class dual_level:
 
 def _attach(t, tangent):
     t._tangent = tangent
-    _state.duals.add(t)
+    _state.duals.append(weakref.ref(t))
 
 
 def make_dual(tensor, tangent, level=None):

@@ -12,48 +12,51 @@ from .broadcast import elementwise, unbroadcast
 
 
 class Add(Function):
-    """z = x + y      ∂z/∂x = 1, ∂z/∂y = 1"""
+    """z = x + α·y  (α = 1 unless given)      ∂z/∂x = 1, ∂z/∂y = α"""
 
     node_name = "AddBackward0"
 
     @staticmethod
-    def forward(ctx, x, y):
+    def forward(ctx, x, y, alpha=1):
         a, b = elementwise(x, y)
-        ctx.shapes = x.shape, y.shape
-        return a + b
+        ctx.shapes, ctx.alpha = (x.shape, y.shape), alpha
+        return a + b if alpha == 1 else a + alpha * b
 
     @staticmethod
     def backward(ctx, grad):
         x_shape, y_shape = ctx.shapes
-        return unbroadcast(grad, x_shape), unbroadcast(grad, y_shape)
+        grad_y = grad if ctx.alpha == 1 else grad * ctx.alpha
+        return unbroadcast(grad, x_shape), unbroadcast(grad_y, y_shape), None
 
     @staticmethod
-    def jvp(ctx, tx, ty):
+    def jvp(ctx, tx, ty, _alpha=None):
         """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        return tx + ty
+        return tx + ty if ctx.alpha == 1 else tx + ty * ctx.alpha
 
 
 class Sub(Function):
-    """z = x - y      ∂z/∂x = 1, ∂z/∂y = -1"""
+    """z = x - α·y  (α = 1 unless given)      ∂z/∂x = 1, ∂z/∂y = -α"""
 
     node_name = "SubBackward0"
 
     @staticmethod
-    def forward(ctx, x, y):
+    def forward(ctx, x, y, alpha=1):
         a, b = elementwise(x, y)
-        ctx.shapes = x.shape, y.shape
-        return a - b
+        ctx.shapes, ctx.alpha = (x.shape, y.shape), alpha
+        return a - b if alpha == 1 else a - alpha * b
 
     @staticmethod
     def backward(ctx, grad):
         x_shape, y_shape = ctx.shapes
-        grad_y = unbroadcast(-grad, y_shape) if ctx.needs_input_grad[1] else None
-        return unbroadcast(grad, x_shape), grad_y
+        grad_y = None
+        if ctx.needs_input_grad[1]:
+            grad_y = unbroadcast(-grad if ctx.alpha == 1 else grad * -ctx.alpha, y_shape)
+        return unbroadcast(grad, x_shape), grad_y, None
 
     @staticmethod
-    def jvp(ctx, tx, ty):
+    def jvp(ctx, tx, ty, _alpha=None):
         """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        return tx - ty
+        return tx - ty if ctx.alpha == 1 else tx - ty * ctx.alpha
 
 
 class Rsub(Function):
@@ -226,7 +229,7 @@ class PowTensor(Function):
         x, y, z = ctx.saved_tensors
         grad_x = grad_y = None
         if ctx.needs_input_grad[0]:
-            grad_x = unbroadcast(grad * y * x ** (y - 1), x.shape)
+            grad_x = unbroadcast(_d_base(grad, x, y), x.shape)
         if ctx.needs_input_grad[1]:
             grad_y = unbroadcast(grad * z * _log_or_zero(x, y), y.shape)
         return grad_x, grad_y
@@ -235,7 +238,14 @@ class PowTensor(Function):
     def jvp(ctx, tx, ty):
         """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         x, y, z = ctx.saved_tensors
-        return tx * y * x ** (y - 1) + ty * z * _log_or_zero(x, y)
+        return _d_base(tx, x, y) + ty * z * _log_or_zero(x, y)
+
+
+def _d_base(g, x, y):
+    """g·y·xʸ⁻¹, but 0 where y = 0, as in PyTorch: also at x = 0, where it would be 0·∞ = nan."""
+    from .selection import where
+
+    return where(y == 0, 0.0, g * y * x ** where(y == 0, 1.0, y - 1))
 
 
 def _log_or_zero(x, y):

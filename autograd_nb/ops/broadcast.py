@@ -84,4 +84,5 @@ def normalize_dims(dim, ndim):
         return tuple(range(ndim))
     if isinstance(dim, (int, np.integer)):
         dim = (dim,)
-    return tuple(sorted({normalize_dim(int(d), ndim) for d in dim}))
+    dims = tuple(sorted({normalize_dim(int(d), ndim) for d in dim}))
+    return dims if ndim else ()  # a 0-d tensor accepts dim 0 (or -1), but has no axis to reduce

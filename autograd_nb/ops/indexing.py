@@ -120,6 +120,11 @@ class Alias(Function):
     def backward(ctx, grad):
         return grad
 
+    @staticmethod
+    def jvp(ctx, tx):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        return tx.clone()
+
 
 def _advanced(i):
     from ..tensor import Tensor

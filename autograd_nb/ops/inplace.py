@@ -38,7 +38,7 @@ class Zero(Function):
 class Fill(Function):
     """z = c everywhere      ∂z/∂x = 0"""
 
-    node_name = "FillBackward0"
+    node_name = "FillBackward2"  # PyTorch's name for the in-place fill_ with a number
 
     @staticmethod
     def forward(ctx, x, value):

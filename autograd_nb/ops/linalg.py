@@ -182,7 +182,9 @@ def matmul(a, b):
     if a.dim() == 2 and b.dim() == 1:
         return Mv.apply(a, b)
     if a.dim() == 1 and b.dim() == 2:
-        return SqueezeAfterMatmul.apply(Mm.apply(a.unsqueeze(0), b), 0)
+        out = SqueezeAfterMatmul.apply(Mm.apply(a.unsqueeze(0), b), 0)
+        out._bump_version()  # PyTorch squeezes the (1, m) product in place (squeeze_): version 1
+        return out
     if a.dim() == 2 and b.dim() == 2:
         return Mm.apply(a, b)
     if b.dim() == 1:
