@@ -135,7 +135,7 @@ from autograd_nb.autograd.functional import jacobian
 
 x = torch.tensor(x0)
 print(jacobian(f, x))
-print(jacobian(f, x, strategy="forward-mode"))
+print(jacobian(f, x, vectorize=True, strategy="forward-mode"))  # PyTorch needs vectorize=True here
 
 # %% [markdown]
 # ## Try it: the Jacobian explorer
