@@ -106,9 +106,11 @@ def columns(*parts, widths=None):
     """Pieces of HTML side by side (they wrap below each other on a narrow page)."""
     widths = widths or [None] * len(parts)
     cells = []
-    for part, width in zip(parts, widths):
-        basis = f"flex:0 1 {width};" if width else "flex:1 1 auto;"
-        cells.append(f'<div style="{basis}min-width:0;margin-right:16px">{part}</div>')
+    for i, (part, width) in enumerate(zip(parts, widths)):
+        # each column gives up the 16px gap it leaves, so widths adding up to 100% fit on one row
+        basis = f"flex:0 1 calc({width} - 16px);" if width else "flex:1 1 auto;"
+        gap = "margin-right:16px;" if i < len(parts) - 1 else ""
+        cells.append(f'<div style="{basis}min-width:0;{gap}">{part}</div>')
     return f'<div style="display:flex;flex-wrap:wrap;align-items:flex-start">{"".join(cells)}</div>'
 
 

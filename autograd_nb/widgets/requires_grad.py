@@ -129,9 +129,9 @@ class RequiresGradModel:
         visits, sentence = _backward_visits(out, target, named)
 
         parts = [graph._repr_html_()]
+        visited = f"thick pink border: the nodes {target}.backward() visits; " if visits else ""
         parts.append(panels.note(
-            f"thick pink border: the nodes {target}.backward() visits; dashed boxes: tensors that "
-            "do not require grad (autograd recorded nothing for them)"))
+            f"{visited}dashed boxes: tensors that do not require grad (autograd recorded nothing for them)"))
         side = [panels.table(["tensor", "requires_grad", "is_leaf", "grad_fn"], rows)]
         if visits:
             side.append(panels.preformatted(sentence))
