@@ -293,13 +293,14 @@ class Function:
         record = grad_mode._state.enabled and any(needs)
         ctx.needs_input_grad = needs
 
-        previous = grad_mode._state.enabled
-        grad_mode._state.enabled = False  # forward itself is never recorded
+        previous, level = grad_mode._state.enabled, forward_ad._state.level
+        grad_mode._state.enabled = False  # forward itself is never recorded ...
+        forward_ad._state.level = None  # ... nor followed by forward mode: this op's jvp speaks for it
         try:
             with np.errstate(all="ignore"):  # inf and nan are results, as in PyTorch, not warnings
                 raw = cls.forward(ctx, *args)
         finally:
-            grad_mode._state.enabled = previous
+            grad_mode._state.enabled, forward_ad._state.level = previous, level
 
         single = not isinstance(raw, tuple)
         outputs = tuple(_as_tensor(r) for r in ((raw,) if single else raw))
