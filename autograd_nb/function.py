@@ -75,6 +75,12 @@ class Node:
 
     _repr_prefix = ""  # custom Functions' nodes print as PyTorch's do: <torch.autograd.function.MyOpBackward ...>
 
+    def _repr_html_(self):
+        """In a notebook a node shows the graph behind it (its plain repr stays PyTorch's)."""
+        from .viz import node_html
+
+        return node_html(self)
+
     def _sequence_nr(self):
         return self._seq
 

@@ -14,8 +14,9 @@ Each lesson is written as a plain Python file in ``notebooks/src/`` ("percent" f
 
 The script turns each source into ``notebooks/<name>.ipynb``, runs it top to bottom in a fresh kernel
 (working directory ``notebooks/``), and saves it with its outputs and execution counts. Everything a
-cell prints is reproducible (seeded generators, no addresses in pictures), so running the script twice
-gives the same files, and nbval can compare a new run against the stored outputs.
+cell prints is reproducible (seeded generators, no addresses in pictures; see ``tidy`` for the few
+things rewritten on the way to disk), so running the script twice gives the same files, and nbval can
+compare a new run against the stored outputs.
 """
 import json
 import pathlib
@@ -68,13 +69,50 @@ def to_notebook(cells):
     return nb
 
 
+WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = "(An interactive explorer: run this cell in Jupyter to use it.)"
+ADDRESS = re.compile(r"\bat 0x[0-9a-f]+")
+
+
 def tidy(nb):
-    """Drop what changes from run to run but teaches nothing: timings and widget state."""
+    """Make the stored file the same on every build, keeping everything a reader needs.
+
+    * timings, kernel details and widget state go (they change every run and teach nothing);
+    * a live widget's output becomes a one-line note (its model id is random, and without a kernel
+      it cannot be shown anyway);
+    * memory addresses in reprs (``<MulBackward0 object at 0x7f...>``) become ``0x7f0000000000``;
+    * an error keeps its message, not the traceback through the engine's files;
+    * printed text that reached the kernel in several pieces is stored as one piece.
+    """
     nb.metadata.pop("widgets", None)
     nb.metadata["language_info"] = {"name": "python"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
+        for out in cell.get("outputs", []):
+            if WIDGET in out.get("data", {}):
+                out["data"] = {"text/plain": WIDGET_NOTE}
+            for key, value in out.get("data", {}).items():
+                if key == "text/plain":
+                    out["data"][key] = ADDRESS.sub("at 0x7f0000000000", value)
+            if out.get("output_type") == "stream":
+                out["text"] = ADDRESS.sub("at 0x7f0000000000", out["text"])
+            if out.get("output_type") == "error":
+                out["traceback"] = [f"\x1b[31m{out['ename']}\x1b[39m: {out['evalue']}"]
     return nb
+
+
+def _merge_streams(outputs):
+    merged = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream"
+                and prev["name"] == out["name"]):
+            prev["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def build(source):

@@ -388,3 +388,17 @@ def test_draw_arguments():
     assert empty.nx.number_of_nodes() == 0
     _parse(empty.to_svg())
     assert repr(empty) == ""
+
+
+def test_jupyter_shows_tensors_and_nodes_as_graphs_but_text_stays_pytorch():
+    import re
+
+    import autograd_nb as nb
+
+    x = nb.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 3).sum()
+    assert y._repr_html_() == tensor_html(y)
+    assert y.grad_fn._repr_html_() == node_html(y.grad_fn)
+    assert "data:image/svg+xml;base64," in y.grad_fn._repr_html_()
+    assert repr(y) == "tensor(9., grad_fn=<SumBackward0>)"
+    assert re.fullmatch(r"<SumBackward0 object at 0x[0-9a-f]+>", repr(y.grad_fn))

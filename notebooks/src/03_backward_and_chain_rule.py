@@ -122,7 +122,12 @@ backward_stepper(L, params={"w": w, "b": b, "L": L})
 # `None` and a warning that explains this:
 
 # %%
-print(y.grad)
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    print(y.grad)
+print("UserWarning:", caught[0].message)
 
 # %% [markdown]
 # If you do want one, ask **before** calling backward with `retain_grad()`:
