@@ -34,7 +34,12 @@ def _equals(expected):
 
 
 def _set_of(expected):
-    return lambda answer: answer is not None and set(answer) == set(expected)
+    def is_right(answer):
+        try:
+            return set(answer) == set(expected)
+        except TypeError:  # not a collection of names
+            return False
+    return is_right
 
 
 def _close_list(expected, tol=1e-4):

@@ -1,0 +1,87 @@
+"""The lessons: stored notebooks match their sources, every exercise check works both ways, and each
+lesson has the parts a learner relies on (goals, summary, pointers into the engine)."""
+import importlib.util
+import pathlib
+import re
+
+import nbformat
+import pytest
+
+NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+SOURCES = sorted((NOTEBOOKS / "src").glob("*.py"))
+
+
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load("lesson_build", NOTEBOOKS / "build.py")
+checks = _load("lesson_checks", NOTEBOOKS / "checks.py")
+
+# One right and one wrong answer per exercise: the answer key the self-checks must agree with.
+ANSWERS = {
+    "00.zero_loss_grad": (0.0, 1.2),
+    "01.which_require_grad": ({"c", "d"}, {"c", "d", "e"}),
+    "01.leaves": ({"u", "w"}, {"u"}),
+    "01.error_kind": ("RuntimeError", "ValueError"),
+    "02.node_names": (["MulBackward0", "ExpBackward0"], ["ExpBackward0", "MulBackward0"]),
+    "02.edge_count": (2, 1),
+    "03.grad_of_x": (7.0, -6.0),
+    "04.jacobian_entry": (3.0, 12.0),
+    "04.v_shape": ((2, 3), (3,)),
+    "05.after_three": ([6.0, 12.0], [2.0, 4.0]),
+    "06.enable_inside_no_grad": (True, False),
+    "06.detached_factor": (8.0, 12.0),
+    "06.inplace_errors": ({"a", "c"}, {"a", "b", "c"}),
+    "07.second_derivative": (27.0, 13.5),
+    "07.mixed_partial": (6.0, 3.0),
+    "07.cheaper_passes": (3, 1000),
+    "08.node_name": ("CubeBackward", "CubeBackward0"),
+    "08.needs_input_grad": ((False, True), (True, True)),
+    "08.ste_grad": ([2.0, 0.0, 2.0], [2.0, 2.0, 2.0]),
+    "09.equal_scores_loss": (0.693147, 0.5),
+    "09.param_count": (114, 112),
+    "09.no_zero_grad": ("b", "a"),
+}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_stored_notebook_matches_its_source(source):
+    stored = nbformat.read(NOTEBOOKS / f"{source.stem}.ipynb", as_version=4)
+    expected = build.parse(source.read_text(encoding="utf-8"))
+    got = [(c.cell_type, c.metadata.get("tags", []), c.source) for c in stored.cells]
+    assert got == expected, f"run `python notebooks/build.py {source.stem[:2]}` to rebuild {source.stem}.ipynb"
+    for cell in stored.cells:
+        if cell.cell_type == "code":
+            assert cell.execution_count is not None, "stored notebooks keep their execution counts"
+
+
+def test_every_exercise_used_is_defined_and_every_defined_one_is_used():
+    used = set()
+    for source in SOURCES:
+        used |= set(re.findall(r'check\("([0-9]{2}\.[a-z_]+)"', source.read_text(encoding="utf-8")))
+    assert used == set(checks.EXERCISES) == set(ANSWERS)
+
+
+@pytest.mark.parametrize("key", sorted(ANSWERS))
+def test_self_checks_confirm_right_answers_and_hint_at_wrong_ones(key):
+    right, wrong = ANSWERS[key]
+    kind, message = checks.verdict(key, right)
+    assert kind == "ok" and message.startswith("Right.")
+    kind, message = checks.verdict(key, wrong)
+    assert kind == "hint" and message == f"Not yet. Hint: {checks.EXERCISES[key].hint}"
+    assert checks.verdict(key, None)[0] == "todo"
+    assert checks.verdict(key, object())[0] == "hint"  # nonsense is a wrong answer, not a crash
+
+
+@pytest.mark.parametrize("source", [s for s in SOURCES if s.stem[:2].isdigit()], ids=lambda s: s.stem)
+def test_each_lesson_has_goals_exercises_summary_and_engine_pointers(source):
+    text = source.read_text(encoding="utf-8")
+    assert re.search(r"^# # \d+ · ", text, re.M), "title line '# N · Title'"
+    assert "**Goal" in text
+    assert "## Summary" in text
+    assert "**In the engine:**" in text or "**Where this lives in the engine:**" in text
+    assert "check(" in text
