@@ -230,7 +230,9 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
     try:
         while ready:
             node = heapq.heappop(ready)[2]
-            inputs = _run_tensor_hooks(node, buffers.pop(node))
+            inputs = buffers.pop(node)
+            if node._tensor_pre_hooks or node._retained:
+                inputs = _run_tensor_hooks(node, inputs)
             for nr, k in captures.get(node, ()):
                 captured[k] = inputs[nr] if nr < len(inputs) else None
             if isinstance(node, AccumulateGrad):
@@ -243,12 +245,12 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
                 continue
             if needed is not None and not any(n in needed for n, _ in node.next_functions):
                 continue  # a target whose inputs lead to no other target: nothing more to compute
-            for hook in tuple(node._pre_hooks.values()):
+            for hook in tuple(node._pre_hooks.values()) if node._pre_hooks else ():
                 out = hook(inputs)
                 if out is not None:
                     inputs = tuple(out)
             outputs = _validate(node, node.apply(inputs))
-            for hook in tuple(node._post_hooks.values()):
+            for hook in tuple(node._post_hooks.values()) if node._post_hooks else ():
                 out = hook(outputs, inputs)
                 if out is not None:
                     outputs = _validate(node, tuple(out))
@@ -282,13 +284,13 @@ def _add_to_buffer(buffers, node, nr, grad):
 def _run_tensor_hooks(node, grads):
     """Hooks registered on the tensors this node produced, then ``retain_grad``'s copy into ``.grad``."""
     grads = list(grads)
-    for nr, hooks in node._tensor_pre_hooks.items():
+    for nr, hooks in (node._tensor_pre_hooks or {}).items():
         if nr < len(grads) and grads[nr] is not None:
             for hook in tuple(hooks.values()):
                 out = hook(grads[nr])
                 if out is not None:
                     grads[nr] = out
-    for nr, ref in node._retained.items():
+    for nr, ref in (node._retained or {}).items():
         t = ref()
         if t is not None and nr < len(grads) and grads[nr] is not None:
             t._accumulate_grad(grads[nr])
@@ -297,13 +299,13 @@ def _run_tensor_hooks(node, grads):
 
 def _validate(node, grads):
     """Check each gradient against the input it belongs to: shape (summing a broadcast), then dtype."""
-    from .ops.broadcast import sum_to
-
     metas = node._input_meta
     checked = []
     for i, (g, (shape, dtype)) in enumerate(zip(grads, metas)):
         if g is not None:
-            if g.shape != shape:
+            if g._data.shape != shape:
+                from .ops.broadcast import sum_to  # (imported here: ops are loaded after the engine)
+
                 try:
                     g = sum_to(g, shape)
                 except ValueError:

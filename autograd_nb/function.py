@@ -58,13 +58,15 @@ class Node:
     ``AccumulateGrad`` (one per leaf tensor that requires grad; it adds into ``leaf.grad``).
     """
 
+    # Hooks are rare, so their tables are made on first use (None until then).
+    _pre_hooks = None  # hooks on the gradients flowing into this node (its outputs' grads)
+    _post_hooks = None  # hooks seeing both the outputs' grads and the inputs' grads
+    _tensor_pre_hooks = None  # output_nr -> {id: hook}: Tensor.register_hook of non-leaves
+    _retained = None  # output_nr -> tensor that called retain_grad()
+
     def __init__(self):
         self.next_functions = ()
         self._seq = next(_sequence)
-        self._pre_hooks = {}  # hooks on the gradients flowing into this node (its outputs' grads)
-        self._post_hooks = {}  # hooks seeing both the outputs' grads and the inputs' grads
-        self._tensor_pre_hooks = {}  # output_nr -> {id: hook}: Tensor.register_hook of non-leaves
-        self._retained = {}  # output_nr -> tensor that called retain_grad()
 
     def name(self):
         """The PyTorch name of this node, e.g. ``'MulBackward0'``."""
@@ -86,12 +88,16 @@ class Node:
 
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new ``grad_inputs``."""
+        if self._post_hooks is None:
+            self._post_hooks = {}
         handle = RemovableHandle(self._post_hooks)
         self._post_hooks[handle.id] = fn
         return handle
 
     def register_prehook(self, fn):
         """``fn(grad_outputs)`` runs before this node; it may return new ``grad_outputs``."""
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
         handle = RemovableHandle(self._pre_hooks)
         self._pre_hooks[handle.id] = fn
         return handle
@@ -245,10 +251,20 @@ class BackwardNode(Node):
 
 
 def _zeros(meta):
-    from .tensor import Tensor
-
     shape, dtype = meta
-    return Tensor(np.zeros(shape, dtype=dtype.numpy_dtype))
+    return _tensor_type()(np.zeros(shape, dtype=dtype.numpy_dtype))
+
+
+_Tensor = None  # tensor.py imports this module, so the Tensor class is looked up once, on first use
+
+
+def _tensor_type():
+    global _Tensor
+    if _Tensor is None:
+        from .tensor import Tensor
+
+        _Tensor = Tensor
+    return _Tensor
 
 
 class Function:
@@ -292,8 +308,7 @@ class Function:
     @classmethod
     def apply(cls, *args):
         """Run ``forward`` and, if any tensor input requires grad, record a node for ``backward``."""
-        from .tensor import Tensor
-
+        Tensor = _Tensor or _tensor_type()
         ctx = cls._backward_cls()
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         record = grad_mode._state.enabled and any(needs)
@@ -309,7 +324,7 @@ class Function:
             grad_mode._state.enabled, forward_ad._state.level = previous, level
 
         single = not isinstance(raw, tuple)
-        outputs = tuple(_as_tensor(r) for r in ((raw,) if single else raw))
+        outputs = tuple(r if isinstance(r, Tensor) else Tensor(np.asarray(r)) for r in ((raw,) if single else raw))
         if cls.is_view and outputs[0]._data.base is not None:
             base = args[0]._base if args[0]._base is not None else args[0]
             outputs[0]._base = base  # in-place changes to a view reach its base: one version counter
@@ -323,28 +338,19 @@ class Function:
         return outputs[0] if single else outputs
 
 
-def _as_tensor(value):
-    from .tensor import Tensor
-
-    if isinstance(value, Tensor):
-        return value
-    return Tensor(np.asarray(value))
-
-
 def _record(ctx, args, outputs):
     """Connect ``ctx`` into the graph: edges to the inputs, ``grad_fn`` on the outputs."""
-    from .tensor import Tensor
-
+    Tensor = _Tensor
     positions, edges, meta = [], [], []
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
             positions.append(i)
             edges.append(a._edge())
-            meta.append((a.shape, a.dtype))
+            meta.append((a._data.shape, a.dtype))
     ctx._tensor_positions = tuple(positions)
     ctx.next_functions = tuple(edges)
     ctx._input_meta = tuple(meta)
-    ctx._output_meta = tuple((o.shape, o.dtype) for o in outputs)
+    ctx._output_meta = tuple((o._data.shape, o.dtype) for o in outputs)
     non_diff = ctx._non_differentiable
     for nr, out in enumerate(outputs):
         if any(out is t for t in non_diff) or not out.dtype.is_floating_point:

@@ -141,6 +141,8 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is not None and not self._retains_grad:
+            if self.grad_fn._retained is None:
+                self.grad_fn._retained = {}
             self.grad_fn._retained[self._output_nr] = weakref.ref(self)
             self._retains_grad = True
 
@@ -149,6 +151,8 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         node, nr = self._edge()
+        if node._tensor_pre_hooks is None:
+            node._tensor_pre_hooks = {}
         hooks = node._tensor_pre_hooks.setdefault(nr, {})
         handle = RemovableHandle(hooks)
         hooks[handle.id] = hook

@@ -9,6 +9,8 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from .broadcast import elementwise, unbroadcast
+from ..tensor import Tensor
+from .selection import where
 
 
 class Add(Function):
@@ -158,8 +160,6 @@ class Reciprocal(Function):
 
     @staticmethod
     def forward(ctx, x):
-        from ..tensor import Tensor
-
         data = x._data if x.dtype.is_floating_point else x._data.astype(np.float32)
         out = Tensor(1.0 / data)
         ctx.save_for_backward(out)
@@ -217,8 +217,6 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        from ..tensor import Tensor
-
         a, b = elementwise(x, y)
         out = Tensor(np.power(a, b))
         ctx.save_for_backward(x, y, out)
@@ -243,15 +241,11 @@ class PowTensor(Function):
 
 def _d_base(g, x, y):
     """g·y·xʸ⁻¹, but 0 where y = 0, as in PyTorch: also at x = 0, where it would be 0·∞ = nan."""
-    from .selection import where
-
     return where(y == 0, 0.0, g * y * x ** where(y == 0, 1.0, y - 1))
 
 
 def _log_or_zero(x, y):
     """ln x, but 0 where x == 0 and y >= 0 (there the factor xʸ is 0 or 1 and PyTorch uses 0)."""
-    from .selection import where
-
     return where((x == 0) & (y >= 0), 0.0, x.log())
 
 
@@ -263,8 +257,6 @@ class RPow(Function):
 
     @staticmethod
     def forward(ctx, c, x):
-        from ..tensor import Tensor
-
         data = x._data if x.dtype.is_floating_point or isinstance(c, int) else x._data.astype(np.float32)
         out = Tensor(np.power(np.asarray(c, dtype=data.dtype), data))
         ctx.save_for_backward(out)

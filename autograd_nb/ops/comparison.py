@@ -2,12 +2,11 @@
 import numpy as np
 
 from .broadcast import broadcast_shapes, promote
+from ..tensor import Tensor, _wrap
 
 
 def compare(np_function, x, other):
     """Apply a numpy comparison to a tensor and a tensor or number; never recorded in the graph."""
-    from ..tensor import Tensor, _wrap
-
     if not isinstance(other, (Tensor, int, float, bool, np.ndarray, np.generic)):
         return NotImplemented
     y = _wrap(other, x)

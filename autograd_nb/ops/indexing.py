@@ -13,7 +13,9 @@ import numpy as np
 
 from .. import grad_mode
 from ..function import Function
-from .broadcast import normalize_dim
+from .broadcast import normalize_dim, unbroadcast
+from ..tensor import Tensor, _wrap
+from .inplace import inplace
 
 
 class Unindex(Function):
@@ -127,15 +129,11 @@ class Alias(Function):
 
 
 def _advanced(i):
-    from ..tensor import Tensor
-
     return isinstance(i, (list, np.ndarray, Tensor)) or (isinstance(i, tuple))
 
 
 def _plain(index):
     """Turn tensors inside an index into numpy arrays (masks stay bool, integers become int64)."""
-    from ..tensor import Tensor
-
     if isinstance(index, Tensor):
         return index._data
     if isinstance(index, list):
@@ -206,8 +204,6 @@ def getitem(x, index):
 
 
 def _integer_scalar(p):
-    from ..tensor import Tensor
-
     return isinstance(p, Tensor) and p.dim() == 0 and p.dtype.category == 1
 
 
@@ -250,7 +246,6 @@ class CopySlices(Function):
     @staticmethod
     def backward(ctx, grad):
         from ..creation import ones
-        from .broadcast import unbroadcast
 
         keep = ones(grad.shape, dtype=grad.dtype)
         keep._data[ctx.index] = 0
@@ -267,9 +262,6 @@ class CopySlices(Function):
 
 def setitem(x, index, value):
     """``x[index] = value``: an in-place op; in a graph it records a ``CopySlices`` node, as PyTorch."""
-    from ..tensor import _wrap
-    from .inplace import inplace
-
     parts = index if isinstance(index, tuple) else (index,)
     if grad_mode.is_grad_enabled() and x.is_leaf and x.requires_grad and not any(_advanced(p) for p in parts):
         # PyTorch assigns through a view (x[0] is a view of x), so its message speaks of a view

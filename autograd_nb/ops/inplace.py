@@ -14,6 +14,7 @@ import numpy as np
 from .. import grad_mode
 from ..function import Function
 from .broadcast import broadcast_shapes, unbroadcast
+from ..tensor import Tensor
 
 
 class Zero(Function):
@@ -80,8 +81,6 @@ def _type_name(dtype):
 
 def inplace(x, function, *args):
     """Run ``function`` on ``x`` and write the result into x's own memory (``x.add_(y)`` and friends)."""
-    from ..tensor import Tensor
-
     inputs_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
     recording = grad_mode.is_grad_enabled() and (x.requires_grad or inputs_need_grad)
     if recording:
@@ -118,8 +117,6 @@ def inplace(x, function, *args):
 
 def _snapshot(x):
     """A stand-in for ``x`` as it is now: same place in the graph, a private copy of the values."""
-    from ..tensor import Tensor
-
     s = Tensor(x._data.copy())
     s.grad_fn, s._output_nr, s._requires_grad = x.grad_fn, x._output_nr, x._requires_grad
     s._grad_accumulator = x._grad_accumulator

@@ -4,7 +4,8 @@ and on logits). Each reduces to a scalar ('mean' or 'sum') or keeps one loss per
 import numpy as np
 
 from ..function import Function
-from .broadcast import broadcast_shapes
+from .broadcast import broadcast_shapes, unbroadcast
+from ..tensor import Tensor
 
 
 def _reduce(losses, reduction, count=None):
@@ -38,8 +39,6 @@ def _reduce_tangent(t, reduction, count=None):
 
 def _nll_pick(ctx, tx):
     """Forward mode of nll_loss: minus the tangent of each sample's target log-probability."""
-    from ..tensor import Tensor
-
     (target,) = ctx.saved_tensors
     t = target._data.reshape(-1)
     keep = t != ctx.ignore_index
@@ -65,8 +64,6 @@ class MseLoss(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from .broadcast import unbroadcast
-
         x, y = ctx.saved_tensors
         g = _spread(grad, ctx.reduction, ctx.shape) * 2 * (x - y)
         grad_x = unbroadcast(g, x.shape) if ctx.needs_input_grad[0] else None
@@ -96,8 +93,6 @@ class NllLoss(Function):
 
     @staticmethod
     def forward(ctx, x, target, reduction, ignore_index):
-        from ..tensor import Tensor
-
         logp = x._data if x.dim() == 2 else x._data.reshape(1, -1)
         t = target.reshape(-1)
         if logp.shape[0] != t.shape[0]:
@@ -117,8 +112,6 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from ..tensor import Tensor
-
         (target,) = ctx.saved_tensors
         t = target._data.reshape(-1)
         n_classes = ctx.shape[-1]

@@ -6,6 +6,7 @@ vector-Jacobian product is a plain elementwise product.
 import numpy as np
 
 from ..function import Function
+from ..tensor import Tensor
 
 
 def _floating(x):
@@ -15,8 +16,6 @@ def _floating(x):
 
 def _result(ctx, array):
     """Wrap ``array`` in a Tensor and save it for backward (for ops whose derivative uses the result)."""
-    from ..tensor import Tensor
-
     out = Tensor(array)
     ctx.save_for_backward(out)
     return out

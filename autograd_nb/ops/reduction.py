@@ -10,6 +10,8 @@ import numpy as np
 
 from ..function import Function
 from .broadcast import normalize_dims, normalize_dim
+from ..tensor import Tensor
+from .selection import where
 
 
 def _restore_dims(grad, dims, keepdim):
@@ -114,8 +116,6 @@ class _ReduceAll(Function):
 
     @classmethod
     def forward(cls, ctx, x):
-        from ..tensor import Tensor
-
         if x.numel() == 0:
             name = cls.reducer.__name__
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
@@ -159,8 +159,6 @@ class _ReduceDimWithIndices(Function):
 
     @classmethod
     def forward(cls, ctx, x, dim, keepdim):
-        from ..tensor import Tensor
-
         data = x._data
         d = normalize_dim(dim, data.ndim) if data.ndim else None
         if d is None:
@@ -179,7 +177,6 @@ class _ReduceDimWithIndices(Function):
 
     @staticmethod
     def backward(ctx, grad, _grad_indices):
-        from .selection import where
         from ..creation import arange
 
         (idx,) = ctx.saved_tensors

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..function import Function
 from .broadcast import broadcast_shapes, normalize_dim, promote, unbroadcast
+from ..tensor import Tensor, _wrap
 
 
 class Where(Function):
@@ -17,8 +18,6 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx, cond, x, y):
-        from ..tensor import Tensor
-
         # cond arrives as a plain bool array (see ``where``), so the node has edges to x and y only
         broadcast_shapes(broadcast_shapes(cond.shape, x.shape), y.shape)  # PyTorch's message if not
         ctx.save_for_backward(Tensor(cond))
@@ -43,8 +42,6 @@ class Where(Function):
 
 def where(condition, input, other):
     """Elementwise choice: ``input`` where ``condition`` is True, else ``other`` (numbers allowed)."""
-    from ..tensor import _wrap
-
     if condition.dtype.name != "bool":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{condition.dtype.legacy_name[:-len('Tensor')]}")
@@ -129,8 +126,6 @@ class Stack(Function):
 
 
 def _tensor_list(tensors, name):
-    from ..tensor import Tensor
-
     if isinstance(tensors, Tensor) or not all(isinstance(t, Tensor) for t in tensors):
         raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
                         f"{type(tensors).__name__}")

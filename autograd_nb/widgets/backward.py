@@ -234,7 +234,7 @@ def _numbering(root, key_of):
         variable = getattr(node, "variable", None)
         if type(node).__name__ == "AccumulateGrad" and variable is not None:
             tensors.append(variable)
-        for ref in getattr(node, "_retained", {}).values():
+        for ref in (getattr(node, "_retained", None) or {}).values():
             t = ref()
             if t is not None:
                 tensors.append(t)
