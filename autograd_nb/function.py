@@ -15,6 +15,7 @@ Every differentiable operation is a ``Function`` subclass with a ``forward`` (co
 The engine (``engine.py``) later walks these edges from the root to the leaves.
 """
 import itertools
+import sys
 
 import numpy as np
 
@@ -128,14 +129,30 @@ class AccumulateGrad(Node):
                 from .ops.inplace import Copy
 
                 variable.grad = Copy.apply(zeros_like(grad), grad)
+            elif _can_keep(grad):
+                grad._is_grad = True
+                variable.grad = grad  # nothing else holds it: keep it, as PyTorch does, without a copy
             else:
-                # A fresh tensor, so later in-place accumulation never writes into the caller's gradient.
+                # A copy, so later in-place accumulation never writes into anyone else's tensor.
                 variable.grad = grad.detach().clone()
+                variable.grad._is_grad = True
         elif grad_mode.is_grad_enabled():
             variable.grad = variable.grad + grad  # keep the graph of the sum (create_graph=True)
         else:
             variable.grad.add_(grad)
         return ()
+
+
+def _can_keep(grad):
+    """May ``grad`` become ``.grad`` as it is? Only if later ``.grad += ...`` cannot touch anything else.
+
+    Not when it already is some leaf's ``.grad`` (one op can send the same tensor to two leaves), when
+    its numpy array is shared with another tensor (the caller's own ``gradient`` argument), or when it is
+    a view into another array (``expand`` returns one). Otherwise backward made it and gave it only here.
+    """
+    data = grad._data
+    return (not grad._is_grad and grad.grad_fn is None and data.base is None and data.flags.writeable
+            and sys.getrefcount(data) <= 2)
 
 
 class SavedTensor:

@@ -59,7 +59,7 @@ class Tensor:
     """An n-d array that can record the operations applied to it."""
 
     __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_version_counter",
-                 "_base", "_grad_accumulator", "_retains_grad", "_tangent", "__weakref__")
+                 "_base", "_grad_accumulator", "_retains_grad", "_tangent", "_is_grad", "__weakref__")
     __array_priority__ = 1000  # numpy_array * tensor calls Tensor.__rmul__, not numpy's multiply
 
     def __init__(self, data, requires_grad=False):
@@ -79,6 +79,7 @@ class Tensor:
         self._retains_grad = False
         self._requires_grad = False
         self._tangent = None  # forward mode: the direction this tensor carries (autograd/forward_ad.py)
+        self._is_grad = False  # True once backward stored it as some leaf's .grad (function.py)
         if requires_grad:
             self.requires_grad = True
 

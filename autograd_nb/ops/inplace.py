@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import grad_mode
 from ..function import Function
+from .arithmetic import Add, Mul, Sub
 from .broadcast import broadcast_shapes, unbroadcast
 from ..tensor import Tensor
 
@@ -75,6 +76,10 @@ class Copy(Function):
         return tsrc.expand(tx.shape).to(tx.dtype).clone()
 
 
+# Ops whose in-place form numpy can compute without a temporary, when no graph is recorded.
+_UFUNCS = {Add: np.add, Sub: np.subtract, Mul: np.multiply}
+
+
 def _type_name(dtype):
     return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[dtype.name]
 
@@ -96,6 +101,11 @@ def inplace(x, function, *args):
             )
         before = _snapshot(x)  # the node's input is x as it was: it must not change under its feet
         result = function.apply(before, *args)
+    elif function in _UFUNCS and len(args) == 1 and args[0].dtype is x.dtype and _fits(x, args[0]):
+        # nothing to record (e.g. an optimizer step): numpy writes the result straight into x's memory
+        _UFUNCS[function](x._data, args[0]._data, out=x._data)
+        x._bump_version()
+        return x
     else:
         with grad_mode.no_grad():
             result = function.apply(x, *args)
@@ -113,6 +123,12 @@ def inplace(x, function, *args):
         x.grad_fn = result.grad_fn
         x._output_nr = result._output_nr
     return x
+
+
+def _fits(x, other):
+    """Does ``other`` broadcast to x's shape (so the result has x's shape)?"""
+    a, b = x._data.shape, other._data.shape
+    return len(b) <= len(a) and all(n in (1, m) for m, n in zip(a[::-1], b[::-1]))
 
 
 def _snapshot(x):

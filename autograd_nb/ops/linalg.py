@@ -115,7 +115,9 @@ class Addmm(Function):
         ctx.save_for_backward(a, b)
         ctx.bias_shape = bias.shape
         x, y = promote(a, b)
-        return x @ y + bias._data
+        out = x @ y
+        out += bias._data  # into the fresh product: one array instead of two
+        return out
 
     @staticmethod
     def backward(ctx, grad):
