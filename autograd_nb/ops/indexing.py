@@ -16,6 +16,7 @@ from ..function import Function
 from .broadcast import normalize_dim, unbroadcast
 from ..tensor import Tensor, _wrap
 from .inplace import inplace
+from .views import Clone
 
 
 class Unindex(Function):
@@ -108,8 +109,8 @@ class Index(Function):
         return Index.apply(tx, ctx.index)
 
 
-class Alias(Function):
-    """z = x, a new tensor sharing x's memory (``x[...]``)      ∂z/∂x = 1"""
+class Alias(Clone):
+    """z = x, a new tensor sharing x's memory (``x[...]``)      ∂z/∂x = 1 (backward as for clone)"""
 
     node_name = "AliasBackward0"
     is_view = True
@@ -117,15 +118,6 @@ class Alias(Function):
     @staticmethod
     def forward(ctx, x):
         return x._data.view()
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad
-
-    @staticmethod
-    def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        return tx.clone()
 
 
 def _advanced(i):
