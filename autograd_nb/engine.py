@@ -278,7 +278,12 @@ def _add_to_buffer(buffers, node, nr, grad):
     if buf is None:
         n = len(node._output_meta) if hasattr(node, "_output_meta") else 1
         buf = buffers[node] = [None] * max(n, nr + 1)
-    buf[nr] = grad if buf[nr] is None else buf[nr] + grad
+    if buf[nr] is None:
+        buf[nr] = grad
+    elif grad_mode._state.enabled:  # create_graph=True: the sum itself is part of the new graph
+        buf[nr] = buf[nr] + grad
+    else:  # same shape and dtype (_validate saw to it): add the arrays, no node needed
+        buf[nr] = type(grad)(buf[nr]._data + grad._data)
 
 
 def _run_tensor_hooks(node, grads):

@@ -199,6 +199,7 @@ class BackwardNode(Node):
     def __init__(self):
         super().__init__()
         self._saved = ()
+        self._keeps_saved = True
         self._freed = False
         self.needs_input_grad = ()
         self._non_differentiable = ()
@@ -210,6 +211,8 @@ class BackwardNode(Node):
     # --- the ctx side: used inside forward and backward ---------------------------------------
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; ``backward`` gets them back from ``ctx.saved_tensors``."""
+        if not self._keeps_saved:
+            return  # nothing will run backward (or jvp) through this node: keep nothing
         self._saved = tuple(None if t is None else SavedTensor(t) for t in tensors)
 
     def save_for_forward(self, *tensors):
@@ -250,7 +253,7 @@ class BackwardNode(Node):
     # --- the engine side -------------------------------------------------------------------------
     def apply(self, grads):
         """Run the Function's backward; return one gradient per tensor input (None where unused)."""
-        if self._materialize_grads:
+        if self._materialize_grads and not all(g is not None for g in grads):
             grads = tuple(_zeros(meta) if g is None else g for g, meta in zip(grads, self._output_meta))
         result = self._forward_cls.backward(self, *grads)
         if not isinstance(result, tuple):
@@ -264,7 +267,10 @@ class BackwardNode(Node):
                     f"function {self.name()} returned an incorrect number of gradients "
                     f"(expected {n_args}, got {len(result)})"
                 )
-        return tuple(result[i] for i in self._tensor_positions)
+        positions = self._tensor_positions
+        if len(positions) == len(result):  # every argument was a tensor: nothing to drop
+            return result
+        return tuple(result[i] for i in positions)
 
 
 def _zeros(meta):
@@ -327,9 +333,10 @@ class Function:
         """Run ``forward`` and, if any tensor input requires grad, record a node for ``backward``."""
         Tensor = _Tensor or _tensor_type()
         ctx = cls._backward_cls()
-        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        record = grad_mode._state.enabled and any(needs)
+        needs = tuple([isinstance(a, Tensor) and (a._requires_grad or a.grad_fn is not None) for a in args])
+        record = grad_mode._state.enabled and True in needs
         ctx.needs_input_grad = needs
+        ctx._keeps_saved = record or forward_ad._state.level is not None
 
         previous, level = grad_mode._state.enabled, forward_ad._state.level
         grad_mode._state.enabled = False  # forward itself is never recorded ...

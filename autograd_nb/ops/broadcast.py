@@ -20,7 +20,7 @@ def promote(x, y, floating=False):
 
 def elementwise(x, y, floating=False):
     """``promote`` for an elementwise op: first check that the shapes broadcast (PyTorch's message)."""
-    if x._data.shape != y._data.shape:
+    if x._data.shape != y._data.shape and x._data.ndim and y._data.ndim:  # a 0-d operand always broadcasts
         broadcast_shapes(x._data.shape, y._data.shape)
     return promote(x, y, floating)
 

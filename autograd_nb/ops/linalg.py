@@ -70,6 +70,18 @@ class Mv(Function):
         return tm.mv(v) + m.mv(tv)
 
 
+def _mat2_grad(a, b, grad):
+    """∂L/∂B = Aᵀ·G, laid out in memory like B.
+
+    ``F.linear`` passes ``weight.t()`` as B, a column-major view; computing (Gᵀ·A)ᵀ then gives a
+    column-major result whose transpose (TBackward) has ``weight``'s row-major layout, so
+    ``weight.grad`` needs no transposing copy. PyTorch's ``mm_mat2_backward`` makes the same choice.
+    """
+    if b._data.flags.f_contiguous and not b._data.flags.c_contiguous:
+        return grad.t().mm(a).t()
+    return a.t().mm(grad)
+
+
 class Mm(Function):
     """Z = A·B (2-d · 2-d)      ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G"""
 
@@ -91,7 +103,7 @@ class Mm(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         grad_a = grad.mm(b.t()) if ctx.needs_input_grad[0] else None
-        grad_b = a.t().mm(grad) if ctx.needs_input_grad[1] else None
+        grad_b = _mat2_grad(a, b, grad) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
     @staticmethod
@@ -124,7 +136,7 @@ class Addmm(Function):
         a, b = ctx.saved_tensors
         grad_bias = unbroadcast(grad, ctx.bias_shape) if ctx.needs_input_grad[0] else None
         grad_a = grad.mm(b.t()) if ctx.needs_input_grad[1] else None
-        grad_b = a.t().mm(grad) if ctx.needs_input_grad[2] else None
+        grad_b = _mat2_grad(a, b, grad) if ctx.needs_input_grad[2] else None
         return grad_bias, grad_a, grad_b
 
     @staticmethod

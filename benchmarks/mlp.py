@@ -1,0 +1,190 @@
+"""2. One training step of a small MLP: forward, cross-entropy, backward, SGD update.
+
+The network is 784 → 256 → ReLU → 10 (an MNIST-sized classifier), float32, SGD with lr = 0.1, batch
+64 and 512. Three implementations start from the same weights (made with numpy, fixed seed):
+
+* autograd_nb and PyTorch run the same code, ``F.linear``/``F.relu``/``F.cross_entropy`` and a
+  hand-rolled update under ``no_grad`` (``p -= lr * p.grad``); ``.grad`` is reset to None before
+  each backward, as ``optimizer.zero_grad()`` does by default;
+* plain numpy computes the same step with the backward formulas written out (``numpy_grads``):
+  no graph, no bookkeeping. That is the floor a graph-recording engine on numpy can approach.
+
+When ``nn.Linear`` and ``optim.SGD`` import, the step is timed a second time written with them
+(``model(x)``, ``loss_fn``, ``opt.zero_grad()``, ``opt.step()``), for both libraries.
+"""
+import numpy as np
+
+from .timing import guarded, in_blocks, row, timed
+
+LR = 0.1
+SIZES = (784, 256, 10)
+
+
+def initial_weights(sizes=SIZES, seed=0):
+    """Weights and biases as numpy arrays, drawn as ``nn.Linear`` draws them: U(-1/√fan_in, 1/√fan_in).
+
+    Weights are (out_features, in_features), PyTorch's layout.
+    """
+    n_in, n_hidden, n_out = sizes
+    rng = np.random.default_rng(seed)
+
+    def uniform(shape, fan_in):
+        bound = 1 / np.sqrt(fan_in)
+        return rng.uniform(-bound, bound, shape).astype(np.float32)
+
+    return {"w1": uniform((n_hidden, n_in), n_in), "b1": uniform((n_hidden,), n_in),
+            "w2": uniform((n_out, n_hidden), n_hidden), "b2": uniform((n_out,), n_hidden)}
+
+
+def batch(size, sizes=SIZES, seed=1):
+    """Inputs ``x`` (float32, standard normal) and class labels ``y`` (int64)."""
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((size, sizes[0])).astype(np.float32), rng.integers(0, sizes[2], size)
+
+
+# ------------------------------------------------------------------------------ numpy by hand
+def numpy_grads(p, x, y):
+    """Loss and gradients of the MLP, the backward pass written out: (loss, {name: gradient})."""
+    n = x.shape[0]
+    rows = np.arange(n)
+    h = x @ p["w1"].T + p["b1"]
+    a = np.maximum(h, 0)
+    logits = a @ p["w2"].T + p["b2"]
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    loss = -(shifted[rows, y] - np.log(total[:, 0])).mean()
+
+    d_logits = e / total  # ∂L/∂logits = (softmax - one_hot) / n
+    d_logits[rows, y] -= 1
+    d_logits /= n
+    d_a = d_logits @ p["w2"]
+    d_h = d_a * (h > 0)  # ReLU lets the gradient through where its input was positive
+    grads = {"w1": d_h.T @ x, "b1": d_h.sum(axis=0), "w2": d_logits.T @ a, "b2": d_logits.sum(axis=0)}
+    return loss, grads
+
+
+def numpy_step(p, x, y, lr=LR):
+    """One SGD step on the numpy weights ``p`` (updated in place); returns the loss."""
+    loss, grads = numpy_grads(p, x, y)
+    for name, g in grads.items():
+        p[name] -= lr * g
+    return loss
+
+
+# ------------------------------------------------------------------------------ with a graph
+def functional_model(lib, weights, x, y):
+    """The parameters (leaf tensors of ``lib``, copies of ``weights``), x, y, and ``loss()``."""
+    F = lib.nn.functional
+    params = [lib.tensor(weights[name].copy(), requires_grad=True) for name in ("w1", "b1", "w2", "b2")]
+    x, y = lib.tensor(x), lib.tensor(y)
+
+    def loss():
+        w1, b1, w2, b2 = params
+        return F.cross_entropy(F.linear(F.relu(F.linear(x, w1, b1)), w2, b2), y)
+
+    return params, loss
+
+
+def functional_step(lib, weights, x, y, lr=LR):
+    """(params, ``step()``): one training step with ``F.*`` and a hand-rolled update under ``no_grad``."""
+    params, loss_fn = functional_model(lib, weights, x, y)
+
+    def step():
+        loss = loss_fn()
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with lib.no_grad():
+            for p in params:
+                p -= lr * p.grad
+        return loss
+
+    return params, step
+
+
+def graph_grads(lib, weights, x, y):
+    """Loss and gradients from ``lib``'s autograd, as numpy arrays (to check ``numpy_grads``)."""
+    params, loss_fn = functional_model(lib, weights, x, y)
+    loss = loss_fn()
+    loss.backward()
+    grads = {name: p.grad.detach().numpy() for name, p in zip(("w1", "b1", "w2", "b2"), params)}
+    return float(loss.detach().numpy()), grads
+
+
+def module_step(lib, weights, x, y, lr=LR):
+    """``step()`` written with ``nn.Sequential(nn.Linear, nn.ReLU, nn.Linear)`` and ``optim.SGD``."""
+    nn, optim = lib.nn, lib.optim
+    n_hidden, n_in = weights["w1"].shape
+    model = nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, weights["w2"].shape[0]))
+    with lib.no_grad():
+        for layer, (w, b) in ((model[0], ("w1", "b1")), (model[2], ("w2", "b2"))):
+            layer.weight.copy_(lib.tensor(weights[w]))
+            layer.bias.copy_(lib.tensor(weights[b]))
+    opt = optim.SGD(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    x, y = lib.tensor(x), lib.tensor(y)
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    return step
+
+
+def has_modules(lib):
+    """True when ``lib`` has ``nn.Linear``, ``nn.Sequential`` and ``optim.SGD`` (they are recent here)."""
+    try:
+        import importlib
+
+        optim = importlib.import_module(lib.__name__ + ".optim")
+        return all(hasattr(lib.nn, n) for n in ("Linear", "Sequential", "ReLU", "CrossEntropyLoss")) and \
+            hasattr(optim, "SGD")
+    except ImportError:
+        return False
+
+
+def run(settings, nb, torch, log):
+    """Rows ``batch N`` (functional step) and ``batch N, nn.Linear + optim.SGD``: ms per step."""
+    rows = []
+    weights = initial_weights(settings.mlp_sizes)
+    for size in settings.mlp_batches:
+        x, y = batch(size, settings.mlp_sizes)
+        repeats = settings.mlp_repeats.get(size, min(settings.mlp_repeats.values()))
+        floor = {}
+
+        def measure(size=size, x=x, y=y, repeats=repeats):
+            own = {name: w.copy() for name, w in weights.items()}
+            medians = in_blocks({
+                "autograd_nb": timed(functional_step(nb, weights, x, y)[1]),
+                "pytorch": timed(functional_step(torch, weights, x, y)[1]) if torch is not None else None,
+                "numpy": timed(lambda: numpy_step(own, x, y)),
+            }, repeats, settings.warmup, settings.rounds, settings.mlp_pause)
+            ms = {name: 1e3 * m["total"] for name, m in medians.items()}
+            floor["numpy"] = ms["numpy"]
+            log(f"  batch {size:4d}: {ms['autograd_nb']:8.3f} ms/step")
+            return [row("MLP step", f"batch {size}", "ms/step", ms["autograd_nb"], ms.get("pytorch"), ms["numpy"],
+                        note="F.linear/relu/cross_entropy, SGD by hand", batch=size, sizes=list(settings.mlp_sizes))]
+
+        rows += guarded("MLP step", f"batch {size}", "ms/step", measure, log)
+
+        case = f"batch {size}, nn.Linear + optim.SGD"
+        if not has_modules(nb):
+            rows.append(row("MLP step", case, "ms/step", status="not available",
+                            note="autograd_nb.nn.Linear / optim.SGD do not import"))
+            continue
+
+        def measure_modules(size=size, x=x, y=y, repeats=repeats):
+            medians = in_blocks({
+                "autograd_nb": timed(module_step(nb, weights, x, y)),
+                "pytorch": timed(module_step(torch, weights, x, y)) if torch is not None else None,
+            }, repeats, settings.warmup, settings.rounds, settings.mlp_pause)
+            ms = {name: 1e3 * m["total"] for name, m in medians.items()}
+            return [row("MLP step", case, "ms/step", ms["autograd_nb"], ms.get("pytorch"), floor.get("numpy"),
+                        note="numpy: the same hand-written step", batch=size, sizes=list(settings.mlp_sizes))]
+
+        rows += guarded("MLP step", case, "ms/step", measure_modules, log)
+    return rows
