@@ -114,9 +114,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          materialize_grads=False):
     """Return vᵀ·J with respect to each of ``inputs``, without touching any ``.grad``."""
     from .creation import zeros_like
-    from .tensor import Tensor
 
-    single = isinstance(inputs, Tensor)
     outputs = _as_tuple(outputs)
     inputs = _as_tuple(inputs)
     if allow_unused is None:
@@ -138,7 +136,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             if materialize_grads:
                 g = zeros_like(x)
         result.append(g)
-    return tuple(result) if not single else tuple(result)
+    return tuple(result)
 
 
 def _input_edge(x):
@@ -166,10 +164,10 @@ def _discover(roots):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
-    return dependencies, seen
+    return dependencies
 
 
-def _prune(roots, dependencies, nodes, target_nodes):
+def _prune(roots, dependencies, target_nodes):
     """Keep only the nodes that lead to a target; recount dependencies among them."""
     # Topological order (Kahn): every node comes after all nodes that point to it.
     remaining = dict(dependencies)
@@ -202,13 +200,13 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
     part of the graph that leads to them; ``accumulate`` says whether ``AccumulateGrad`` nodes may write
     ``.grad`` (``backward``) or not (``autograd.grad``).
     """
-    dependencies, nodes = _discover(roots)
+    dependencies = _discover(roots)
     needed = None
     captures = {}
     if targets is not None:
         for k, (node, nr) in enumerate(targets):
             captures.setdefault(node, []).append((nr, k))
-        dependencies, needed = _prune(roots, dependencies, nodes, captures)
+        dependencies, needed = _prune(roots, dependencies, captures)
     captured = [None] * (0 if targets is None else len(targets))
 
     buffers = {}

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import grad_mode
 from ..function import Function
-from .broadcast import normalize_dim, unbroadcast
+from .broadcast import unbroadcast
 from ..tensor import Tensor, _wrap
 from .inplace import inplace
 from .views import Clone

@@ -91,7 +91,7 @@ class Mm(Function):
     @staticmethod
     def forward(ctx, a, b):
         if a.dim() != 2 or b.dim() != 2:
-            raise RuntimeError(f"self must be a matrix" if a.dim() != 2 else "mat2 must be a matrix")
+            raise RuntimeError("self must be a matrix" if a.dim() != 2 else "mat2 must be a matrix")
         if a.shape[1] != b.shape[0]:
             raise RuntimeError(
                 f"mat1 and mat2 shapes cannot be multiplied ({_dims(a.shape)} and {_dims(b.shape)})")

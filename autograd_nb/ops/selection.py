@@ -5,6 +5,7 @@
 """
 import numpy as np
 
+from .. import dtypes
 from ..function import Function
 from .broadcast import broadcast_shapes, normalize_dim, promote, unbroadcast
 from ..tensor import Tensor, _wrap
@@ -51,12 +52,6 @@ def where(condition, input, other):
     return Where.apply(condition._data, _wrap(input, like), _wrap(other, like))
 
 
-def _check_same_dtype_floatness(tensors):
-    from .. import dtypes
-
-    return dtypes.result_type(*tensors)
-
-
 class Cat(Function):
     """z = [x₁; x₂; …] along ``dim``      ∂z/∂xₖ = the k-th block of the gradient"""
 
@@ -77,7 +72,7 @@ class Cat(Function):
                         f"Sizes of tensors must match except in dimension {d}. Expected size {m} but got size "
                         f"{n} for tensor number {k} in the list."
                     )
-        dt = _check_same_dtype_floatness(tensors).numpy_dtype
+        dt = dtypes.result_type(*tensors).numpy_dtype
         ctx.dim = d
         ctx.bounds = np.cumsum([0] + [t.shape[d] for t in tensors]).tolist()
         return np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=d)
@@ -110,7 +105,7 @@ class Stack(Function):
                     f"entry 0 and [{', '.join(map(str, t.shape))}] at entry {k}"
                 )
         d = normalize_dim(dim, first.dim() + 1)
-        dt = _check_same_dtype_floatness(tensors).numpy_dtype
+        dt = dtypes.result_type(*tensors).numpy_dtype
         ctx.dim = d
         return np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=d)
 
