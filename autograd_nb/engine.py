@@ -18,10 +18,8 @@ import heapq
 import itertools
 import warnings
 
-import numpy as np
-
 from . import grad_mode
-from .function import AccumulateGrad
+from .function import AccumulateGrad, quiet
 
 
 _CREATE_GRAPH_WARNING = (
@@ -223,59 +221,74 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
         events.start(roots, grads)
     previous = grad_mode._state.enabled
     grad_mode._state.enabled = create_graph
-    quiet = np.errstate(all="ignore")  # inf and nan are results, as in PyTorch, not warnings
-    quiet.__enter__()
+    quiet.__enter__()  # inf and nan are results, as in PyTorch, not warnings
     try:
         while ready:
             node = heapq.heappop(ready)[2]
-            inputs = buffers.pop(node)
+            grads = buffers.pop(node)  # ∂L/∂(each output of node), all contributions summed
             if node._tensor_pre_hooks or node._retained:
-                inputs = _run_tensor_hooks(node, inputs)
-            for nr, k in captures.get(node, ()):
-                captured[k] = inputs[nr] if nr < len(inputs) else None
+                grads = _run_tensor_hooks(node, grads)
+            if captures:
+                for nr, k in captures.get(node, ()):
+                    captured[k] = grads[nr] if nr < len(grads) else None
             if isinstance(node, AccumulateGrad):
-                if accumulate and (targets is None or node in captures) and inputs[0] is not None:
+                if accumulate and (targets is None or node in captures) and grads[0] is not None:
                     if events:
-                        events.accumulate(node, inputs[0])
-                    node.apply(inputs)
+                        events.accumulate(node, grads[0])
+                    node.apply(grads)
                     if events and hasattr(events, "accumulated"):
                         events.accumulated(node)
                 continue
             if needed is not None and not any(n in needed for n, _ in node.next_functions):
                 continue  # a target whose inputs lead to no other target: nothing more to compute
-            for hook in tuple(node._pre_hooks.values()) if node._pre_hooks else ():
-                out = hook(inputs)
-                if out is not None:
-                    inputs = tuple(out)
-            outputs = _validate(node, node.apply(inputs))
-            for hook in tuple(node._post_hooks.values()) if node._post_hooks else ():
-                out = hook(outputs, inputs)
-                if out is not None:
-                    outputs = _validate(node, tuple(out))
-            if events:
-                events.node(node, inputs, outputs)
-            if not retain_graph:
-                node._free_saved()
-            for (nxt, nr), g in zip(node.next_functions, outputs):
-                if nxt is None or (needed is not None and nxt not in needed):
-                    continue
-                if g is not None:
-                    _add_to_buffer(buffers, nxt, nr, g)
-                dependencies[nxt] -= 1
-                if dependencies[nxt] == 0 and nxt in buffers:
-                    heapq.heappush(ready, (-nxt._seq, next(tiebreak), nxt))
+            _send(node, _run_node(node, grads, retain_graph, events), buffers, dependencies, ready, needed, tiebreak)
     finally:
         quiet.__exit__(None, None, None)
         grad_mode._state.enabled = previous
     return captured
 
 
+def _run_node(node, grads, retain_graph, events):
+    """Run one node's backward (with its hooks): the gradients for its inputs, checked."""
+    if node._pre_hooks:
+        for hook in tuple(node._pre_hooks.values()):
+            out = hook(grads)
+            if out is not None:
+                grads = tuple(out)
+    outputs = _validate(node, node.apply(grads))
+    if node._post_hooks:
+        for hook in tuple(node._post_hooks.values()):
+            out = hook(outputs, grads)
+            if out is not None:
+                outputs = _validate(node, tuple(out))
+    if events:
+        events.node(node, grads, outputs)
+    if not retain_graph:
+        node._free_saved()
+    return outputs
+
+
+def _send(node, outputs, buffers, dependencies, ready, needed, tiebreak):
+    """Pass each gradient along its edge; a node whose last dependency delivered becomes ready.
+
+    (A function of its own so that, once it returns, the engine holds no reference to the gradients:
+    ``AccumulateGrad`` keeps a gradient without copying only when nothing else holds it.)
+    """
+    for (nxt, nr), g in zip(node.next_functions, outputs):
+        if nxt is None or (needed is not None and nxt not in needed):
+            continue
+        if g is not None:
+            _add_to_buffer(buffers, nxt, nr, g)
+        left = dependencies[nxt] = dependencies[nxt] - 1
+        if left == 0 and nxt in buffers:
+            heapq.heappush(ready, (-nxt._seq, next(tiebreak), nxt))
+
+
 def _add_to_buffer(buffers, node, nr, grad):
     """Sum the gradients arriving at output ``nr`` of ``node``."""
     buf = buffers.get(node)
     if buf is None:
-        n = len(node._output_meta) if hasattr(node, "_output_meta") else 1
-        buf = buffers[node] = [None] * max(n, nr + 1)
+        buf = buffers[node] = [None] * max(len(node._output_meta), nr + 1)
     if buf[nr] is None:
         buf[nr] = grad
     elif grad_mode._state.enabled:  # create_graph=True: the sum itself is part of the new graph

@@ -65,8 +65,9 @@ class Node:
     _tensor_pre_hooks = None  # output_nr -> {id: hook}: Tensor.register_hook of non-leaves
     _retained = None  # output_nr -> tensor that called retain_grad()
 
+    next_functions = ()  # one (node, output_nr) edge per input, set when the node is recorded
+
     def __init__(self):
-        self.next_functions = ()
         self._seq = next(_sequence)
 
     def name(self):
@@ -110,6 +111,8 @@ class Node:
 class AccumulateGrad(Node):
     """The node at the end of every path to a leaf: ``leaf.grad += incoming gradient``."""
 
+    _output_meta = (None,)  # the engine sums one incoming gradient (the leaf's)
+
     def __init__(self, variable):
         super().__init__()
         self.variable = variable
@@ -144,15 +147,38 @@ class AccumulateGrad(Node):
 
 
 def _can_keep(grad):
-    """May ``grad`` become ``.grad`` as it is? Only if later ``.grad += ...`` cannot touch anything else.
+    """May ``grad`` become ``.grad`` as it is, without a copy? (PyTorch "steals" gradients the same way.)
 
-    Not when it already is some leaf's ``.grad`` (one op can send the same tensor to two leaves), when
-    its numpy array is shared with another tensor (the caller's own ``gradient`` argument), or when it is
-    a view into another array (``expand`` returns one). Otherwise backward made it and gave it only here.
+    Only if nobody else can see it, so that a later in-place ``.grad += ...`` changes no one else's
+    tensor. Not when it already is some leaf's ``.grad`` (one op can send the same tensor to two leaves),
+    when anything besides the engine holds the tensor (a hook may have kept it), when its numpy array is
+    shared (the caller's own ``gradient`` argument), or when the array is a view into memory that someone
+    else holds (``expand`` returns one). A view of a tensor that only this one holds is fine: the
+    gradient of a weight, made as the transpose of a transpose, is such a view.
+
+    ``sys.getrefcount`` says how many references there are; each limit below lists the expected ones
+    (the last is always getrefcount's own argument).
     """
+    if grad._is_grad or grad.grad_fn is not None:
+        return False
+    # the engine's list of gradients for this node, AccumulateGrad.apply's ``grad``, our ``grad``, argument
+    if sys.getrefcount(grad) > 4:
+        return False
     data = grad._data
-    return (not grad._is_grad and grad.grad_fn is None and data.base is None and data.flags.writeable
-            and sys.getrefcount(data) <= 2)
+    # the tensor, our ``data``, argument
+    if sys.getrefcount(data) > 3 or not data.flags.writeable:
+        return False
+    memory = data.base
+    if memory is None:
+        return True
+    base = grad._base
+    if base is None:
+        holders = 3  # the view, our ``memory``, argument
+    elif base._data is memory and sys.getrefcount(base) <= 3:  # grad._base, our ``base``, argument
+        holders = 4  # the view, the base tensor, our ``memory``, argument
+    else:
+        return False
+    return type(memory) is np.ndarray and sys.getrefcount(memory) <= holders
 
 
 class SavedTensor:
@@ -196,17 +222,17 @@ class BackwardNode(Node):
     _forward_cls = None  # the Function subclass whose backward this node runs
     _names_of_saved = ()  # PyTorch's names for the saved tensors, e.g. ("self", "other")
 
-    def __init__(self):
-        super().__init__()
-        self._saved = ()
-        self._keeps_saved = True
-        self._freed = False
-        self.needs_input_grad = ()
-        self._non_differentiable = ()
-        self._materialize_grads = True
-        self._input_meta = ()  # (shape, dtype) of each tensor input: the engine checks gradients
-        self._output_meta = ()  # (shape, dtype) of each output: missing gradients become zeros
-        self._tensor_positions = ()  # which forward arguments were tensors (they get edges)
+    # What every node starts with. These are class attributes, so making a node costs little; the ones
+    # that change are set on the node itself (by Function.apply, or by forward through ctx).
+    needs_input_grad = ()  # one bool per forward argument: does it require grad?
+    _saved = ()  # a SavedTensor per tensor given to save_for_backward
+    _keeps_saved = True  # False when nothing will ever run backward through this node
+    _freed = False  # True once backward has let the saved tensors go
+    _non_differentiable = ()
+    _materialize_grads = True
+    _input_meta = ()  # (shape, dtype) of each tensor input: the engine checks gradients
+    _output_meta = ()  # (shape, dtype) of each output: missing gradients become zeros
+    _tensor_positions = ()  # which forward arguments were tensors (they get edges)
 
     # --- the ctx side: used inside forward and backward ---------------------------------------
     def save_for_backward(self, *tensors):
@@ -253,10 +279,10 @@ class BackwardNode(Node):
     # --- the engine side -------------------------------------------------------------------------
     def apply(self, grads):
         """Run the Function's backward; return one gradient per tensor input (None where unused)."""
-        if self._materialize_grads and not all(g is not None for g in grads):
+        if self._materialize_grads and any(g is None for g in grads):
             grads = tuple(_zeros(meta) if g is None else g for g, meta in zip(grads, self._output_meta))
         result = self._forward_cls.backward(self, *grads)
-        if not isinstance(result, tuple):
+        if type(result) is not tuple:
             result = (result,)
         n_args = len(self.needs_input_grad)
         if len(result) != n_args:
@@ -334,32 +360,72 @@ class Function:
         Tensor = _Tensor or _tensor_type()
         ctx = cls._backward_cls()
         needs = tuple([isinstance(a, Tensor) and (a._requires_grad or a.grad_fn is not None) for a in args])
-        record = grad_mode._state.enabled and True in needs
         ctx.needs_input_grad = needs
-        ctx._keeps_saved = record or forward_ad._state.level is not None
+        if not grad_mode._state.enabled and forward_ad._state.level is None:
+            # Nothing to record or to follow (inside no_grad, or a formula of a backward pass): run forward.
+            ctx._keeps_saved = False
+            with quiet:
+                raw = cls.forward(ctx, *args)
+            outputs = _as_outputs(cls, args, raw)
+            return outputs if isinstance(raw, tuple) else outputs[0]
 
+        record = grad_mode._state.enabled and True in needs
+        ctx._keeps_saved = record or forward_ad._state.level is not None
         previous, level = grad_mode._state.enabled, forward_ad._state.level
         grad_mode._state.enabled = False  # forward itself is never recorded ...
         forward_ad._state.level = None  # ... nor followed by forward mode: this op's jvp speaks for it
         try:
-            with np.errstate(all="ignore"):  # inf and nan are results, as in PyTorch, not warnings
+            with quiet:
                 raw = cls.forward(ctx, *args)
         finally:
             grad_mode._state.enabled, forward_ad._state.level = previous, level
-
-        single = not isinstance(raw, tuple)
-        outputs = tuple(r if isinstance(r, Tensor) else Tensor(np.asarray(r)) for r in ((raw,) if single else raw))
-        if cls.is_view and outputs[0]._data.base is not None:
-            base = args[0]._base if args[0]._base is not None else args[0]
-            outputs[0]._base = base  # in-place changes to a view reach its base: one version counter
-            outputs[0]._version_counter = base._version_counter
-        if forward_ad._state.level is not None and any(isinstance(a, Tensor) and a._tangent is not None for a in args):
+        outputs = _as_outputs(cls, args, raw)
+        if level is not None and any(isinstance(a, Tensor) and a._tangent is not None for a in args):
             forward_ad.propagate(cls, ctx, args, outputs)
         if record:
             _record(ctx, args, outputs)
         else:
             ctx._saved = ()  # nothing will run backward: let the saved tensors go now
-        return outputs[0] if single else outputs
+        return outputs if isinstance(raw, tuple) else outputs[0]
+
+
+def _as_outputs(cls, args, raw):
+    """Forward's result(s) as a tuple of tensors; a view's output shares its input's version counter."""
+    Tensor = _Tensor
+    if type(raw) is not tuple:
+        outputs = (raw if isinstance(raw, Tensor) else Tensor(raw),)
+    else:
+        outputs = tuple(r if isinstance(r, Tensor) else Tensor(r) for r in raw)
+    if cls.is_view and outputs[0]._data.base is not None:
+        base = args[0]._base if args[0]._base is not None else args[0]
+        outputs[0]._base = base  # in-place changes to a view reach its base: one version counter
+        outputs[0]._version_counter = base._version_counter
+    return outputs
+
+
+class _Quiet:
+    """``with quiet:`` switches numpy's floating-point warnings off: like PyTorch, inf and nan are results.
+
+    Only the outermost ``with`` changes numpy's settings (``np.errstate``); the ones nested inside it (every
+    operation a backward pass runs, say) just count, which costs next to nothing.
+    """
+
+    depth = 0
+    _errstate = None
+
+    def __enter__(self):
+        if self.depth == 0:
+            self._errstate = np.errstate(all="ignore")
+            self._errstate.__enter__()
+        self.depth += 1
+
+    def __exit__(self, *exc):
+        self.depth -= 1
+        if self.depth == 0:
+            self._errstate.__exit__(*exc)
+
+
+quiet = _Quiet()
 
 
 def _record(ctx, args, outputs):
@@ -377,7 +443,7 @@ def _record(ctx, args, outputs):
     ctx._output_meta = tuple((o._data.shape, o.dtype) for o in outputs)
     non_diff = ctx._non_differentiable
     for nr, out in enumerate(outputs):
-        if any(out is t for t in non_diff) or not out.dtype.is_floating_point:
+        if (non_diff and any(out is t for t in non_diff)) or not out.dtype.is_floating_point:
             continue
         out.grad_fn = ctx
         out._output_nr = nr

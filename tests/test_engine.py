@@ -118,6 +118,17 @@ PROGRAMS = {
     "copy_construct_warns": "x = torch.ones(2); r = torch.tensor(x)",
     "max_dim_repr": "r = torch.tensor([[1., 5.], [7., 2.]]).max(1)",
     "leaf_backward_itself": "x = torch.ones(2, requires_grad=True); x.backward(torch.ones(2)); r = x.grad",
+    # .grad is kept without a copy only when nobody else holds the gradient: later accumulation in place
+    # must not change the caller's tensor, a tensor a hook kept, or another leaf's .grad
+    "grad_not_aliased_to_argument": "x = torch.ones(2, requires_grad=True); g = torch.ones(2); x.backward(g)\n"
+                                    "x.grad.add_(1); r = (g, x.grad)",
+    "grad_not_aliased_to_hook_copy": "x = torch.ones(2, requires_grad=True); kept = []; y = x * 2\n"
+                                     "h = x.register_hook(lambda g: kept.append(g)); y.sum().backward()\n"
+                                     "(x * 3).sum().backward(); r = (kept, x.grad)",
+    "grad_not_aliased_between_leaves": "x = torch.ones(2, requires_grad=True); y = torch.ones(2, requires_grad=True)\n"
+                                       "(x + y).sum().backward(); x.grad.add_(1); r = (x.grad, y.grad)",
+    "grad_not_aliased_to_expand": "x = torch.ones(2, 3, requires_grad=True); x.sum().backward(); x.grad[0, 0] = 5.\n"
+                                  "r = x.grad",
 }
 
 
@@ -261,3 +272,32 @@ def test_custom_function_node_name_and_ctx():
     assert y.grad_fn.needs_input_grad == (True,)
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [3.0, 12.0])
+
+
+def test_gradient_kept_without_copy_when_nobody_else_holds_it():
+    """AccumulateGrad keeps the gradient backward made as ``.grad`` (no copy), as PyTorch does: for a weight
+    of ``F.linear`` (a transpose of a transposed product) and for a custom Function's fresh result."""
+    w = nb.ones(4, 3, requires_grad=True)
+    y = nb.nn.functional.linear(nb.ones(2, 3), w, nb.zeros(4))
+    made = []
+    w_t = y.grad_fn.next_functions[2][0]  # AddmmBackward0 <- TBackward0: its grad_inputs[0] becomes w.grad
+    w_t.register_hook(lambda grad_inputs, grad_outputs: made.append(weakref.ref(grad_inputs[0]._data)))
+    y.sum().backward()
+    assert made[0]() is w.grad._data
+    np.testing.assert_array_equal(w.grad.numpy(), np.full((4, 3), 2.0, dtype=np.float32))
+
+    class Fresh(nb.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x._data * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            out = grad * 2
+            made.append(weakref.ref(out._data))
+            return out
+
+    x = nb.ones(3, requires_grad=True)
+    Fresh.apply(x).sum().backward()
+    assert made[1]() is x.grad._data
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0, 2.0])

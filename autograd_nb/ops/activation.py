@@ -18,9 +18,9 @@ class Sigmoid(Function):
     @staticmethod
     def forward(ctx, x):
         a = _floating(x)
-        with np.errstate(over="ignore"):
-            # the two branches avoid overflow of e^(-x) for very negative x
-            z = np.where(a >= 0, 1 / (1 + np.exp(-np.abs(a))), np.exp(-np.abs(a)) / (1 + np.exp(-np.abs(a))))
+        # the two branches avoid overflow of e^(-x) for very negative x
+        e = np.exp(-np.abs(a))
+        z = np.where(a >= 0, 1 / (1 + e), e / (1 + e))
         return _result(ctx, z.astype(a.dtype, copy=False))
 
     @staticmethod

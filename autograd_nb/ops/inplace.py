@@ -101,7 +101,7 @@ def inplace(x, function, *args):
             )
         before = _snapshot(x)  # the node's input is x as it was: it must not change under its feet
         result = function.apply(before, *args)
-    elif function in _UFUNCS and len(args) == 1 and args[0].dtype is x.dtype and _fits(x, args[0]):
+    elif function in _UFUNCS and args[1:] in ((), (1,)) and args[0].dtype is x.dtype and _fits(x, args[0]):
         # nothing to record (e.g. an optimizer step): numpy writes the result straight into x's memory
         _UFUNCS[function](x._data, args[0]._data, out=x._data)
         x._bump_version()

@@ -149,10 +149,9 @@ class BinaryCrossEntropy(Function):
             raise RuntimeError("all elements of input should be between 0 and 1")
         ctx.save_for_backward(p, y)
         ctx.reduction = reduction
-        with np.errstate(divide="ignore"):
-            # PyTorch clamps each log at -100 so that p = 0 or 1 gives a large finite loss
-            log_p = np.maximum(np.log(a), -100)
-            log_1mp = np.maximum(np.log1p(-a), -100)
+        # PyTorch clamps each log at -100 so that p = 0 or 1 gives a large finite loss
+        log_p = np.maximum(np.log(a), -100)
+        log_1mp = np.maximum(np.log1p(-a), -100)
         t = y._data.astype(a.dtype, copy=False)
         return _reduce(-(t * log_p + (1 - t) * log_1mp), reduction)
 

@@ -52,8 +52,7 @@ class Log(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(_floating(x))
+        return np.log(_floating(x))  # log 0 = -inf, log of a negative = nan (no warning: see Function.apply)
 
     @staticmethod
     def backward(ctx, grad):
@@ -75,8 +74,7 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
-        with np.errstate(invalid="ignore"):
-            return _result(ctx, np.sqrt(_floating(x)))
+        return _result(ctx, np.sqrt(_floating(x)))  # nan below 0, as in PyTorch
 
     @staticmethod
     def backward(ctx, grad):
