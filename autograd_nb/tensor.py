@@ -11,6 +11,7 @@ The autograd part is small:
 Every operator below is one line that hands the work to a ``Function`` in ``ops/``, so from ``a * b``
 you can jump straight to the code that runs (``ops/arithmetic.py``, ``Mul``).
 """
+import math
 import warnings
 import weakref
 
@@ -30,7 +31,7 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self):
-        return int(np.prod(self, dtype=np.int64))
+        return math.prod(self)
 
     def __getitem__(self, item):
         out = tuple.__getitem__(self, item)

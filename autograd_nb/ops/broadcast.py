@@ -83,6 +83,7 @@ def normalize_dims(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (int, np.integer)):
-        dim = (dim,)
+        d = normalize_dim(int(dim), ndim)
+        return (d,) if ndim else ()
     dims = tuple(sorted({normalize_dim(int(d), ndim) for d in dim}))
     return dims if ndim else ()  # a 0-d tensor accepts dim 0 (or -1), but has no axis to reduce

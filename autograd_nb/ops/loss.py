@@ -1,6 +1,8 @@
 """Loss functions: mean squared error, negative log likelihood, binary cross entropy (on probabilities
 and on logits). Each reduces to a scalar ('mean' or 'sum') or keeps one loss per element ('none').
 """
+import math
+
 import numpy as np
 
 from ..function import Function
@@ -23,7 +25,7 @@ def _spread(grad, reduction, shape, count=None):
     """The gradient of each element's loss, given the gradient of the reduced loss."""
     if reduction == "none":
         return grad
-    n = int(np.prod(shape)) if count is None else count
+    n = math.prod(shape) if count is None else count
     return grad.expand(shape) / n if reduction == "mean" else grad.expand(shape)
 
 
@@ -98,14 +100,14 @@ class NllLoss(Function):
         if logp.shape[0] != t.shape[0]:
             raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target batch_size ({t.shape[0]}).")
         keep = t != ignore_index
-        if np.any((t[keep] < 0) | (t[keep] >= logp.shape[1])):
-            bad = int(t[keep][(t[keep] < 0) | (t[keep] >= logp.shape[1])][0])
-            raise IndexError(f"Target {bad} is out of bounds.")
-        rows = np.arange(t.shape[0])
-        picked = np.where(keep, -logp[rows, np.where(keep, t, 0)], 0).astype(logp.dtype)
+        valid = t[keep]
+        if valid.size and (valid.min() < 0 or valid.max() >= logp.shape[1]):
+            raise IndexError(f"Target {int(valid[(valid < 0) | (valid >= logp.shape[1])][0])} is out of bounds.")
+        picked = -logp[np.arange(t.shape[0]), np.where(keep, t, 0)]
+        picked[~keep] = 0  # ignored samples add nothing
         ctx.save_for_backward(Tensor(target))
         ctx.shape, ctx.reduction, ctx.ignore_index = x.shape, reduction, ignore_index
-        ctx.count = int(keep.sum())
+        ctx.count = valid.size
         if reduction == "none" and x.dim() == 1:
             picked = picked.reshape(())
         return _reduce(picked, reduction, count=ctx.count)
@@ -114,17 +116,15 @@ class NllLoss(Function):
     def backward(ctx, grad):
         (target,) = ctx.saved_tensors
         t = target._data.reshape(-1)
-        n_classes = ctx.shape[-1]
         keep = t != ctx.ignore_index
-        one_hot = np.zeros((t.shape[0], n_classes), dtype=grad._data.dtype)
-        one_hot[np.arange(t.shape[0])[keep], t[keep]] = -1
-        if ctx.reduction == "none":
-            g = grad.reshape(-1, 1) * Tensor(one_hot)
-        elif ctx.reduction == "mean":
-            g = grad * Tensor(one_hot) / max(ctx.count, 1) if ctx.count else grad * Tensor(one_hot) * float("nan")
-        else:
-            g = grad * Tensor(one_hot)
-        return g.reshape(ctx.shape), None, None, None
+        # ∂L/∂x: -1 at each sample's target class (-1/N for the mean; nan when every sample is ignored)
+        weight = -1.0
+        if ctx.reduction == "mean":
+            weight = -1.0 / ctx.count if ctx.count else float("nan")
+        one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=grad._data.dtype)
+        one_hot[np.arange(t.shape[0])[keep], t[keep]] = weight
+        g = (grad.reshape(-1, 1) if ctx.reduction == "none" else grad) * Tensor(one_hot)
+        return (g if g.shape == ctx.shape else g.reshape(ctx.shape)), None, None, None
 
     @staticmethod
     def jvp(ctx, tx, _target, _reduction, _ignore):

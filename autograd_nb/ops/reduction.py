@@ -6,6 +6,8 @@ element(s) that won.
 """
 import collections
 
+import math
+
 import numpy as np
 
 from ..function import Function
@@ -95,7 +97,7 @@ class MeanDim(Function):
     def forward(ctx, x, dim, keepdim):
         dims = normalize_dims(dim, x.dim())
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        ctx.count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
+        ctx.count = math.prod(x.shape[d] for d in dims)
         return np.asarray(x._data.mean(axis=dims, keepdims=keepdim, dtype=x._data.dtype))
 
     @staticmethod

@@ -4,6 +4,8 @@ dtype conversion.
 None of these change a value, they only move values around, so each backward moves the gradient back:
 reshape it to the old shape, transpose it back, sum it over the expanded dimensions.
 """
+import math
+
 import numpy as np
 
 from ..function import Function
@@ -15,7 +17,7 @@ def _infer_shape(shape, numel):
     shape = list(shape)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
+    known = math.prod(n for n in shape if n != -1)
     if -1 in shape:
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
