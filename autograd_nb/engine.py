@@ -19,7 +19,8 @@ import itertools
 import warnings
 
 from . import grad_mode
-from .function import AccumulateGrad, quiet
+from .function import AccumulateGrad
+from .quiet import quiet
 
 
 _CREATE_GRAPH_WARNING = (
@@ -241,15 +242,20 @@ def run_backward(roots, grads, retain_graph, create_graph, targets=None, accumul
                 continue
             if needed is not None and not any(n in needed for n, _ in node.next_functions):
                 continue  # a target whose inputs lead to no other target: nothing more to compute
-            _send(node, _run_node(node, grads, retain_graph, events), buffers, dependencies, ready, needed, tiebreak)
+            _execute(node, grads, retain_graph, events, buffers, dependencies, ready, needed, tiebreak)
     finally:
         quiet.__exit__(None, None, None)
         grad_mode._state.enabled = previous
     return captured
 
 
-def _run_node(node, grads, retain_graph, events):
-    """Run one node's backward (with its hooks): the gradients for its inputs, checked."""
+def _execute(node, grads, retain_graph, events, buffers, dependencies, ready, needed, tiebreak):
+    """Run one node's backward (with its hooks), then pass each gradient it made along its edge.
+
+    A node whose last dependency has delivered becomes ready. (This is a function of its own so that, once
+    it returns, the engine holds no reference to those gradients: ``AccumulateGrad`` keeps a gradient
+    without copying only when nothing else holds it.)
+    """
     if node._pre_hooks:
         for hook in tuple(node._pre_hooks.values()):
             out = hook(grads)
@@ -265,15 +271,6 @@ def _run_node(node, grads, retain_graph, events):
         events.node(node, grads, outputs)
     if not retain_graph:
         node._free_saved()
-    return outputs
-
-
-def _send(node, outputs, buffers, dependencies, ready, needed, tiebreak):
-    """Pass each gradient along its edge; a node whose last dependency delivered becomes ready.
-
-    (A function of its own so that, once it returns, the engine holds no reference to the gradients:
-    ``AccumulateGrad`` keeps a gradient without copying only when nothing else holds it.)
-    """
     for (nxt, nr), g in zip(node.next_functions, outputs):
         if nxt is None or (needed is not None and nxt not in needed):
             continue
@@ -288,6 +285,9 @@ def _add_to_buffer(buffers, node, nr, grad):
     """Sum the gradients arriving at output ``nr`` of ``node``."""
     buf = buffers.get(node)
     if buf is None:
+        if nr == 0 and len(node._output_meta) == 1:  # the usual case: a node with one output
+            buffers[node] = [grad]
+            return
         buf = buffers[node] = [None] * max(len(node._output_meta), nr + 1)
     if buf[nr] is None:
         buf[nr] = grad
@@ -314,26 +314,32 @@ def _run_tensor_hooks(node, grads):
 
 
 def _validate(node, grads):
-    """Check each gradient against the input it belongs to: shape (summing a broadcast), then dtype."""
-    metas = node._input_meta
-    checked = []
-    for i, (g, (shape, dtype)) in enumerate(zip(grads, metas)):
-        if g is not None:
-            if g._data.shape != shape:
-                from .ops.broadcast import sum_to  # (imported here: ops are loaded after the engine)
+    """Check each gradient against the input it belongs to; returns ``grads`` as they are when all fit."""
+    for g, (shape, dtype) in zip(grads, node._input_meta):
+        if g is not None and (g._data.shape != shape or g.dtype is not dtype):
+            return tuple(_fit(node, i, g, meta) for i, (g, meta) in enumerate(zip(grads, node._input_meta)))
+    return grads
 
-                try:
-                    g = sum_to(g, shape)
-                except ValueError:
-                    raise RuntimeError(
-                        f"Function {node.name()} returned an invalid gradient at index {i} - got "
-                        f"[{', '.join(map(str, g.shape))}] but expected shape compatible with "
-                        f"[{', '.join(map(str, shape))}]"
-                    ) from None
-            if g.dtype is not dtype:
-                g = g.to(dtype)
-        checked.append(g)
-    return tuple(checked)
+
+def _fit(node, i, g, meta):
+    """Gradient ``g`` for input ``i`` made to fit it: a broadcast summed away, then the input's dtype."""
+    shape, dtype = meta
+    if g is None:
+        return None
+    if g._data.shape != shape:
+        from .ops.broadcast import sum_to  # (imported here: ops are loaded after the engine)
+
+        try:
+            g = sum_to(g, shape)
+        except ValueError:
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {i} - got "
+                f"[{', '.join(map(str, g.shape))}] but expected shape compatible with "
+                f"[{', '.join(map(str, shape))}]"
+            ) from None
+    if g.dtype is not dtype:
+        g = g.to(dtype)
+    return g
 
 
 # Listeners for one backward pass (see autograd.trace); empty means tracing costs nothing.

@@ -20,6 +20,7 @@ import sys
 import numpy as np
 
 from . import grad_mode
+from .quiet import quiet
 from .autograd import forward_ad
 
 # Each node gets the next number: later nodes run first in backward, as in PyTorch.
@@ -239,7 +240,7 @@ class BackwardNode(Node):
         """Keep tensors for backward; ``backward`` gets them back from ``ctx.saved_tensors``."""
         if not self._keeps_saved:
             return  # nothing will run backward (or jvp) through this node: keep nothing
-        self._saved = tuple(None if t is None else SavedTensor(t) for t in tensors)
+        self._saved = tuple([None if t is None else SavedTensor(t) for t in tensors])
 
     def save_for_forward(self, *tensors):
         """Keep tensors for ``jvp`` (forward mode); they come back from ``ctx.saved_tensors`` too."""
@@ -250,7 +251,7 @@ class BackwardNode(Node):
     def saved_tensors(self):
         if self._freed:
             raise RuntimeError(_FREED_MESSAGE)
-        return tuple(None if s is None else s.unpack(self) for s in self._saved)
+        return tuple([None if s is None else s.unpack(self) for s in self._saved])
 
     def mark_non_differentiable(self, *tensors):
         """Outputs that never get a gradient (e.g. the indices of ``max``)."""
@@ -279,7 +280,7 @@ class BackwardNode(Node):
     # --- the engine side -------------------------------------------------------------------------
     def apply(self, grads):
         """Run the Function's backward; return one gradient per tensor input (None where unused)."""
-        if self._materialize_grads and any(g is None for g in grads):
+        if self._materialize_grads and _has_none(grads):
             grads = tuple(_zeros(meta) if g is None else g for g, meta in zip(grads, self._output_meta))
         result = self._forward_cls.backward(self, *grads)
         if type(result) is not tuple:
@@ -297,6 +298,13 @@ class BackwardNode(Node):
         if len(positions) == len(result):  # every argument was a tensor: nothing to drop
             return result
         return tuple(result[i] for i in positions)
+
+
+def _has_none(grads):
+    for g in grads:
+        if g is None:
+            return True
+    return False
 
 
 def _zeros(meta):
@@ -361,17 +369,20 @@ class Function:
         ctx = cls._backward_cls()
         needs = tuple([isinstance(a, Tensor) and (a._requires_grad or a.grad_fn is not None) for a in args])
         ctx.needs_input_grad = needs
-        if not grad_mode._state.enabled and forward_ad._state.level is None:
-            # Nothing to record or to follow (inside no_grad, or a formula of a backward pass): run forward.
+        record = grad_mode._state.enabled and True in needs
+        level = forward_ad._state.level
+        if not record and level is None:
+            # Nothing to record or to follow (no input requires grad, or inside no_grad, or a formula
+            # of a backward pass): forward is all there is to do, and it keeps nothing for backward.
             ctx._keeps_saved = False
             with quiet:
                 raw = cls.forward(ctx, *args)
+            if type(raw) is np.ndarray and not cls.is_view:
+                return Tensor(raw)  # the usual case: one fresh array
             outputs = _as_outputs(cls, args, raw)
-            return outputs if isinstance(raw, tuple) else outputs[0]
+            return outputs if type(raw) is tuple else outputs[0]
 
-        record = grad_mode._state.enabled and True in needs
-        ctx._keeps_saved = record or forward_ad._state.level is not None
-        previous, level = grad_mode._state.enabled, forward_ad._state.level
+        previous = grad_mode._state.enabled
         grad_mode._state.enabled = False  # forward itself is never recorded ...
         forward_ad._state.level = None  # ... nor followed by forward mode: this op's jvp speaks for it
         try:
@@ -386,7 +397,7 @@ class Function:
             _record(ctx, args, outputs)
         else:
             ctx._saved = ()  # nothing will run backward: let the saved tensors go now
-        return outputs if isinstance(raw, tuple) else outputs[0]
+        return outputs if type(raw) is tuple else outputs[0]
 
 
 def _as_outputs(cls, args, raw):
@@ -395,37 +406,12 @@ def _as_outputs(cls, args, raw):
     if type(raw) is not tuple:
         outputs = (raw if isinstance(raw, Tensor) else Tensor(raw),)
     else:
-        outputs = tuple(r if isinstance(r, Tensor) else Tensor(r) for r in raw)
+        outputs = tuple([r if isinstance(r, Tensor) else Tensor(r) for r in raw])
     if cls.is_view and outputs[0]._data.base is not None:
         base = args[0]._base if args[0]._base is not None else args[0]
         outputs[0]._base = base  # in-place changes to a view reach its base: one version counter
         outputs[0]._version_counter = base._version_counter
     return outputs
-
-
-class _Quiet:
-    """``with quiet:`` switches numpy's floating-point warnings off: like PyTorch, inf and nan are results.
-
-    Only the outermost ``with`` changes numpy's settings (``np.errstate``); the ones nested inside it (every
-    operation a backward pass runs, say) just count, which costs next to nothing.
-    """
-
-    depth = 0
-    _errstate = None
-
-    def __enter__(self):
-        if self.depth == 0:
-            self._errstate = np.errstate(all="ignore")
-            self._errstate.__enter__()
-        self.depth += 1
-
-    def __exit__(self, *exc):
-        self.depth -= 1
-        if self.depth == 0:
-            self._errstate.__exit__(*exc)
-
-
-quiet = _Quiet()
 
 
 def _record(ctx, args, outputs):
@@ -440,7 +426,7 @@ def _record(ctx, args, outputs):
     ctx._tensor_positions = tuple(positions)
     ctx.next_functions = tuple(edges)
     ctx._input_meta = tuple(meta)
-    ctx._output_meta = tuple((o._data.shape, o.dtype) for o in outputs)
+    ctx._output_meta = tuple([(o._data.shape, o.dtype) for o in outputs])
     non_diff = ctx._non_differentiable
     for nr, out in enumerate(outputs):
         if (non_diff and any(out is t for t in non_diff)) or not out.dtype.is_floating_point:

@@ -26,13 +26,43 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return grad * z * (1 - z)
+        return SigmoidBackward.apply(grad, z)
 
     @staticmethod
     def jvp(ctx, tx):
         """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * z * (1 - z)
+
+
+class SigmoidBackward(Function):
+    """r = g·z(1 - z), Sigmoid's backward      ∂r/∂g = z(1 - z), ∂r/∂z = g(1 - 2z)
+
+    An operation of its own, as in PyTorch: one numpy expression instead of three recorded products,
+    and what ``create_graph=True`` records (``SigmoidBackwardBackward0``) when you differentiate again.
+    """
+
+    node_name = "SigmoidBackwardBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, grad, z):
+        ctx.save_for_backward(grad, z)
+        y = z._data
+        return grad._data * (y * (1 - y))
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, z = ctx.saved_tensors
+        grad_g = gg * z * (1 - z) if ctx.needs_input_grad[0] else None
+        grad_z = gg * grad * (1 - 2 * z) if ctx.needs_input_grad[1] else None
+        return grad_g, grad_z
+
+    @staticmethod
+    def jvp(ctx, tg, tz):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        grad, z = ctx.saved_tensors
+        return tg * z * (1 - z) + grad * (1 - 2 * z) * tz
 
 
 class Tanh(Function):
@@ -48,13 +78,43 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return grad * (1 - z * z)
+        return TanhBackward.apply(grad, z)
 
     @staticmethod
     def jvp(ctx, tx):
         """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * (1 - z * z)
+
+
+class TanhBackward(Function):
+    """r = g·(1 - z²), Tanh's backward      ∂r/∂g = 1 - z², ∂r/∂z = -2gz
+
+    An operation of its own, as in PyTorch: one numpy expression instead of three recorded operations,
+    and what ``create_graph=True`` records (``TanhBackwardBackward0``) when you differentiate again.
+    """
+
+    node_name = "TanhBackwardBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, grad, z):
+        ctx.save_for_backward(grad, z)
+        y = z._data
+        return grad._data * (1 - y * y)
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, z = ctx.saved_tensors
+        grad_g = gg * (1 - z * z) if ctx.needs_input_grad[0] else None
+        grad_z = gg * grad * z * -2 if ctx.needs_input_grad[1] else None
+        return grad_g, grad_z
+
+    @staticmethod
+    def jvp(ctx, tg, tz):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        grad, z = ctx.saved_tensors
+        return tg * (1 - z * z) - grad * z * tz * 2
 
 
 class Relu(Function):
@@ -70,13 +130,42 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return grad * (z > 0)
+        return ThresholdBackward.apply(grad, z)
 
     @staticmethod
     def jvp(ctx, tx):
         """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * (z > 0)
+
+
+class ThresholdBackward(Function):
+    """r = g where z > 0, else 0: Relu's backward      ∂r/∂g = 1 where z > 0, else 0; ∂r/∂z = 0
+
+    An operation of its own, as in PyTorch (which names it after ``threshold``, the general form of
+    relu): what ``create_graph=True`` records (``ThresholdBackwardBackward0``) when you differentiate again.
+    """
+
+    node_name = "ThresholdBackwardBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, grad, z):
+        ctx.save_for_backward(z)
+        return grad._data * (z._data > 0)
+
+    @staticmethod
+    def backward(ctx, gg):
+        (z,) = ctx.saved_tensors
+        grad_g = ThresholdBackward.apply(gg, z) if ctx.needs_input_grad[0] else None
+        grad_z = gg * 0 if ctx.needs_input_grad[1] else None  # the kink moves nothing: zero, not None
+        return grad_g, grad_z
+
+    @staticmethod
+    def jvp(ctx, tg, _tz):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        (z,) = ctx.saved_tensors
+        return tg * (z > 0)
 
 
 class Softmax(Function):

@@ -47,9 +47,9 @@ def unbroadcast(grad, shape):
     used 2·4 times, so its gradient is the sum of those 8 gradients. Written with Tensor ops, so that it
     can itself be differentiated (``create_graph=True``).
     """
-    shape = tuple(shape)
-    if grad.shape == shape:
+    if grad._data.shape == shape:  # (``shape`` may be a tuple or a Size: they compare equal)
         return grad
+    shape = tuple(shape)
     lead = grad.dim() - len(shape)
     if lead < 0:
         raise ValueError(f"cannot sum {tuple(grad.shape)} to {shape}")
