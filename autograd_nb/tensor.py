@@ -674,8 +674,8 @@ def _wrap(value, like):
 def _shape_arg(args):
     """``f(2, 3)`` and ``f((2, 3))`` both mean the shape (2, 3)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        return tuple(int(n) for n in args[0])
-    return tuple(int(n) for n in args)
+        args = args[0]
+    return tuple([int(n) for n in args])
 
 
 from . import ops  # noqa: E402  (ops need Tensor; Tensor's operators need ops)

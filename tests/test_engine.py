@@ -120,6 +120,7 @@ PROGRAMS = {
     "leaf_backward_itself": "x = torch.ones(2, requires_grad=True); x.backward(torch.ones(2)); r = x.grad",
     # .grad is kept without a copy only when nobody else holds the gradient: later accumulation in place
     # must not change the caller's tensor, a tensor a hook kept, or another leaf's .grad
+    "index_shapes_mismatch": "x = torch.zeros(3, 4, 5); x[torch.tensor([[0, 1, 2]]), :, torch.tensor([[0, 1], [1, 2]])]",
     "grad_not_aliased_to_argument": "x = torch.ones(2, requires_grad=True); g = torch.ones(2); x.backward(g)\n"
                                     "x.grad.add_(1); r = (g, x.grad)",
     "grad_not_aliased_to_hook_copy": "x = torch.ones(2, requires_grad=True); kept = []; y = x * 2\n"

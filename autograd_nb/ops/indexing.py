@@ -9,6 +9,8 @@ Backward of every one of them is the same idea: start from zeros of the input's 
 gradient back where the values came from. With integer arrays the same element can be picked twice;
 then both gradients must be *added* there (``np.add.at``), not written over each other.
 """
+import re
+
 import numpy as np
 
 from .. import grad_mode
@@ -86,6 +88,15 @@ class Slice(Function):
         return tx[ctx.index]
 
 
+def _pytorch_index_message(numpy_message):
+    """numpy's IndexError message in PyTorch's words ("dimension" for "axis", shapes as [2], [0])."""
+    if "could not be broadcast together" in numpy_message:
+        shapes = re.findall(r"\(([\d, ]*)\)", numpy_message)
+        listed = ", ".join("[" + ", ".join(n for n in s.replace(" ", "").split(",") if n) + "]" for s in shapes)
+        return f"shape mismatch: indexing tensors could not be broadcast together with shapes {listed}"
+    return numpy_message.replace(" for axis ", " for dimension ")
+
+
 class Index(Function):
     """z = x[index] (masks, integer arrays)      ∂z/∂x: gradients added back at the indexed places"""
 
@@ -97,7 +108,7 @@ class Index(Function):
         try:
             return x._data[index]
         except IndexError as e:
-            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None  # PyTorch's word
+            raise IndexError(_pytorch_index_message(str(e))) from None
 
     @staticmethod
     def backward(ctx, grad):

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..function import Function
 from .broadcast import broadcast_shapes, promote, unbroadcast
+from .views import SqueezeAfterMatmul
 
 
 def _dims(shape):
@@ -90,11 +91,11 @@ class Mm(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        if a.dim() != 2 or b.dim() != 2:
-            raise RuntimeError("self must be a matrix" if a.dim() != 2 else "mat2 must be a matrix")
-        if a.shape[1] != b.shape[0]:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({_dims(a.shape)} and {_dims(b.shape)})")
+        a_shape, b_shape = a._data.shape, b._data.shape
+        if len(a_shape) != 2 or len(b_shape) != 2:
+            raise RuntimeError("self must be a matrix" if len(a_shape) != 2 else "mat2 must be a matrix")
+        if a_shape[1] != b_shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
         ctx.save_for_backward(a, b)
         x, y = promote(a, b)
         return x @ y
@@ -121,11 +122,11 @@ class Addmm(Function):
 
     @staticmethod
     def forward(ctx, bias, a, b):
-        if a.shape[1] != b.shape[0]:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({_dims(a.shape)} and {_dims(b.shape)})")
+        a_shape, b_shape = a._data.shape, b._data.shape
+        if a_shape[1] != b_shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
         ctx.save_for_backward(a, b)
-        ctx.bias_shape = bias.shape
+        ctx.bias_shape = bias._data.shape
         x, y = promote(a, b)
         out = x @ y
         out += bias._data  # into the fresh product: one array instead of two
@@ -186,23 +187,21 @@ def mm(a, b):
 
 def matmul(a, b):
     """``a @ b``: picks the product PyTorch uses for these shapes (dot, mv, mm or batched)."""
-    from .views import SqueezeAfterMatmul
-
-    if a.dim() == 0 or b.dim() == 0:
-        raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and {b.dim()}D")
-    if a.dim() == 1 and b.dim() == 1:
+    da, db = a.dim(), b.dim()
+    if da == 2 and db == 2:
+        return Mm.apply(a, b)
+    if da == 0 or db == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
+    if da == 1 and db == 1:
         return Dot.apply(a, b)
-    if a.dim() == 2 and b.dim() == 1:
+    if da == 2 and db == 1:
         return Mv.apply(a, b)
-    if a.dim() == 1 and b.dim() == 2:
+    if da == 1 and db == 2:
         out = SqueezeAfterMatmul.apply(Mm.apply(a.unsqueeze(0), b), 0)
         out._bump_version()  # PyTorch squeezes the (1, m) product in place (squeeze_): version 1
         return out
-    if a.dim() == 2 and b.dim() == 2:
-        return Mm.apply(a, b)
-    if b.dim() == 1:
+    if db == 1:
         return BatchedMatmul.apply(a, b.unsqueeze(-1)).squeeze(-1)
-    if a.dim() == 1:
+    if da == 1:
         return BatchedMatmul.apply(a.unsqueeze(0), b).squeeze(-2)
     return BatchedMatmul.apply(a, b)

@@ -32,9 +32,9 @@ class Sum(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.shape = x.shape
         data = x._data
-        return np.asarray(data.sum(dtype=np.int64 if data.dtype == np.bool_ else None))
+        ctx.shape = data.shape
+        return np.asarray(data.sum(dtype=np.int64 if x.dtype.name == "bool" else None))
 
     @staticmethod
     def backward(ctx, grad):

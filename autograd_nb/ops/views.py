@@ -218,7 +218,10 @@ class Expand(Function):
 
     @staticmethod
     def forward(ctx, x, shape):
-        ctx.shape = x.shape
+        ctx.shape = x._data.shape
+        if shape == ctx.shape:  # nothing to broadcast (np.broadcast_to costs ~5 µs even then)
+            ctx.target = shape
+            return x._data.view()
         lead = len(shape) - x.dim()
         if lead < 0:
             raise RuntimeError(
@@ -235,8 +238,6 @@ class Expand(Function):
                     f"Tensor sizes: [{', '.join(map(str, x.shape))}]"
                 )
         ctx.target = target
-        if target == x._data.shape:
-            return x._data.view()  # nothing to broadcast (np.broadcast_to costs ~5 µs even then)
         return np.broadcast_to(x._data, target)
 
     @staticmethod
