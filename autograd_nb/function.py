@@ -233,7 +233,7 @@ class BackwardNode(Node):
     _materialize_grads = True
     _input_meta = ()  # (shape, dtype) of each tensor input: the engine checks gradients
     _output_meta = ()  # (shape, dtype) of each output: missing gradients become zeros
-    _tensor_positions = ()  # which forward arguments were tensors (they get edges)
+    _tensor_positions = None  # which forward arguments were tensors (they get edges); None: all of them
 
     # --- the ctx side: used inside forward and backward ---------------------------------------
     def save_for_backward(self, *tensors):
@@ -295,9 +295,9 @@ class BackwardNode(Node):
                     f"(expected {n_args}, got {len(result)})"
                 )
         positions = self._tensor_positions
-        if len(positions) == len(result):  # every argument was a tensor: nothing to drop
+        if positions is None:  # every argument was a tensor: nothing to drop
             return result
-        return tuple(result[i] for i in positions)
+        return tuple([result[i] for i in positions])
 
 
 def _has_none(grads):
@@ -417,15 +417,11 @@ def _as_outputs(cls, args, raw):
 def _record(ctx, args, outputs):
     """Connect ``ctx`` into the graph: edges to the inputs, ``grad_fn`` on the outputs."""
     Tensor = _Tensor
-    positions, edges, meta = [], [], []
-    for i, a in enumerate(args):
-        if isinstance(a, Tensor):
-            positions.append(i)
-            edges.append(a._edge())
-            meta.append((a._data.shape, a.dtype))
-    ctx._tensor_positions = tuple(positions)
-    ctx.next_functions = tuple(edges)
-    ctx._input_meta = tuple(meta)
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    if len(tensors) != len(args):  # some arguments are not tensors (a dim, a shape): they get no edge
+        ctx._tensor_positions = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
+    ctx.next_functions = tuple([t._edge() for t in tensors])
+    ctx._input_meta = tuple([(t._data.shape, t.dtype) for t in tensors])
     ctx._output_meta = tuple([(o._data.shape, o.dtype) for o in outputs])
     non_diff = ctx._non_differentiable
     for nr, out in enumerate(outputs):

@@ -1,4 +1,5 @@
-"""Backward formulas that are operations of their own, as in PyTorch: tanh, sigmoid and relu.
+"""Backward formulas that are operations of their own, as in PyTorch: tanh, sigmoid, relu, softmax and
+log_softmax.
 
 Their backward runs one op (``TanhBackward`` ...) instead of several, and ``create_graph=True`` records
 the node PyTorch records (``TanhBackwardBackward0`` ...). Checked against PyTorch: node names, second and
@@ -16,9 +17,13 @@ OPS = {
     "tanh": lambda lib, x: x.tanh(),
     "sigmoid": lambda lib, x: x.sigmoid(),
     "relu": lambda lib, x: lib.relu(x),
+    # (times 0, 1, 2, ...: the gradient of a plain sum of softmax would be zero)
+    "softmax": lambda lib, x: lib.softmax(x, 0) * lib.arange(x.numel(), dtype=x.dtype),
+    "log_softmax": lambda lib, x: lib.log_softmax(x, 0) * lib.arange(x.numel(), dtype=x.dtype),
 }
 NODES = {"tanh": "TanhBackwardBackward0", "sigmoid": "SigmoidBackwardBackward0",
-         "relu": "ThresholdBackwardBackward0"}
+         "relu": "ThresholdBackwardBackward0", "softmax": "SoftmaxBackwardDataBackward0",
+         "log_softmax": "LogSoftmaxBackwardDataBackward0"}
 
 # values away from relu's kink at 0, where the derivative is not defined
 values = hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-3, 3).filter(lambda v: abs(v) > 1e-3))
@@ -60,14 +65,16 @@ def test_forward_over_reverse_hvp_matches_pytorch(op, torch):
 def test_backward_ops_pass_gradcheck_and_gradgradcheck(op):
     from autograd_nb.ops import activation
 
-    function = {"tanh": activation.TanhBackward, "sigmoid": activation.SigmoidBackward,
-                "relu": activation.ThresholdBackward}[op]
+    function = {"tanh": activation.TanhBackward.apply, "sigmoid": activation.SigmoidBackward.apply,
+                "relu": activation.ThresholdBackward.apply,
+                "softmax": lambda g, z: activation.SoftmaxBackward.apply(g, z, 0),
+                "log_softmax": lambda g, z: activation.LogSoftmaxBackward.apply(g, z, 0)}[op]
     rng = np.random.default_rng(0)
     z_values = rng.uniform(0.1, 0.9, 5) * rng.choice([-1, 1], 5)  # a possible tanh/sigmoid/relu output
     g = nb.tensor(rng.standard_normal(5), requires_grad=True)
     z = nb.tensor(z_values, requires_grad=True)
-    assert nb.autograd.gradcheck(function.apply, (g, z))
-    assert nb.autograd.gradgradcheck(function.apply, (g, z))
+    assert nb.autograd.gradcheck(function, (g, z))
+    assert nb.autograd.gradgradcheck(function, (g, z))
 
 
 def forward_over_reverse(lib, op, x_np, v_np, t_np):

@@ -189,12 +189,47 @@ class Softmax(Function):
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
             return grad * 0, None
-        return z * (grad - (grad * z).sum(ctx.dim, keepdim=True)), None
+        return SoftmaxBackward.apply(grad, z, ctx.dim), None
 
     @staticmethod
     def jvp(ctx, tx, _):
         """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return Softmax.backward(ctx, tx)[0]  # J = diag(z) - zzᵀ is symmetric: Jv = vᵀJ
+
+
+class SoftmaxBackward(Function):
+    """r = z ⊙ (g - Σ_d g·z), Softmax's backward      ∂L/∂g = z ⊙ (u - Σ_d u·z), ∂L/∂z = u ⊙ (g - Σ_d g·z) - g·Σ_d u·z  (u = ∂L/∂r)
+
+    An operation of its own, as in PyTorch (``_softmax_backward_data``): one numpy expression instead of
+    four recorded operations, and what ``create_graph=True`` records (``SoftmaxBackwardDataBackward0``).
+    """
+
+    node_name = "SoftmaxBackwardDataBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, grad, z, dim):
+        ctx.save_for_backward(grad, z)
+        ctx.dim = dim
+        g, y = grad._data, z._data
+        return y * (g - (g * y).sum(axis=dim, keepdims=True))
+
+    @staticmethod
+    def backward(ctx, u):
+        grad, z = ctx.saved_tensors
+        d = ctx.dim
+        grad_g = SoftmaxBackward.apply(u, z, d) if ctx.needs_input_grad[0] else None
+        grad_z = None
+        if ctx.needs_input_grad[1]:
+            grad_z = u * (grad - (grad * z).sum(d, keepdim=True)) - grad * (u * z).sum(d, keepdim=True)
+        return grad_g, grad_z, None
+
+    @staticmethod
+    def jvp(ctx, tg, tz, _dim):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        grad, z = ctx.saved_tensors
+        d = ctx.dim
+        return tz * (grad - (grad * z).sum(d, keepdim=True)) + z * (tg - (tg * z + grad * tz).sum(d, keepdim=True))
 
 
 class LogSoftmax(Function):
@@ -218,7 +253,7 @@ class LogSoftmax(Function):
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
             return grad * 0, None
-        return grad - z.exp() * grad.sum(ctx.dim, keepdim=True), None
+        return LogSoftmaxBackward.apply(grad, z, ctx.dim), None
 
     @staticmethod
     def jvp(ctx, tx, _):
@@ -227,3 +262,37 @@ class LogSoftmax(Function):
         if z.dim() == 0:
             return tx * 0
         return tx - (z.exp() * tx).sum(ctx.dim, keepdim=True)
+
+
+class LogSoftmaxBackward(Function):
+    """r = g - e^z·Σ_d g, LogSoftmax's backward      ∂L/∂g = u - Σ_d u·e^z, ∂L/∂z = -u·e^z·Σ_d g  (u = ∂L/∂r)
+
+    An operation of its own, as in PyTorch (``_log_softmax_backward_data``): one numpy expression instead
+    of four recorded operations, and what ``create_graph=True`` records (``LogSoftmaxBackwardDataBackward0``).
+    """
+
+    node_name = "LogSoftmaxBackwardDataBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, grad, z, dim):
+        ctx.save_for_backward(grad, z)
+        ctx.dim = dim
+        g = grad._data
+        return g - np.exp(z._data) * g.sum(axis=dim, keepdims=True)
+
+    @staticmethod
+    def backward(ctx, u):
+        grad, z = ctx.saved_tensors
+        d = ctx.dim
+        grad_g = u - (u * z.exp()).sum(d, keepdim=True) if ctx.needs_input_grad[0] else None
+        grad_z = -u * z.exp() * grad.sum(d, keepdim=True) if ctx.needs_input_grad[1] else None
+        return grad_g, grad_z, None
+
+    @staticmethod
+    def jvp(ctx, tg, tz, _dim):
+        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
+        grad, z = ctx.saved_tensors
+        d = ctx.dim
+        e = z.exp()
+        return tg - e * tg.sum(d, keepdim=True) - e * tz * grad.sum(d, keepdim=True)

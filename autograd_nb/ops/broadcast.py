@@ -50,6 +50,8 @@ def unbroadcast(grad, shape):
     if grad._data.shape == shape:  # (``shape`` may be a tuple or a Size: they compare equal)
         return grad
     shape = tuple(shape)
+    if not shape:
+        return grad.sum()  # to a single number: one sum, as PyTorch's sum_to does
     lead = grad.dim() - len(shape)
     if lead < 0:
         raise ValueError(f"cannot sum {tuple(grad.shape)} to {shape}")
@@ -83,7 +85,9 @@ def normalize_dims(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (int, np.integer)):
-        d = normalize_dim(int(dim), ndim)
+        dim = (dim,)
+    if len(dim) == 1:
+        d = normalize_dim(int(dim[0]), ndim)
         return (d,) if ndim else ()
     dims = tuple(sorted({normalize_dim(int(d), ndim) for d in dim}))
     return dims if ndim else ()  # a 0-d tensor accepts dim 0 (or -1), but has no axis to reduce

@@ -39,13 +39,18 @@ def _reduce_tangent(t, reduction, count=None):
     return total / (t.numel() if count is None else max(count, 1))
 
 
+def _targets(t, ignore_index):
+    """The samples that count (their row numbers) and their target classes."""
+    rows = np.flatnonzero(t != ignore_index)
+    return rows, t[rows]
+
+
 def _nll_pick(ctx, tx):
     """Forward mode of nll_loss: minus the tangent of each sample's target log-probability."""
     (target,) = ctx.saved_tensors
     t = target._data.reshape(-1)
-    keep = t != ctx.ignore_index
     one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=tx._data.dtype)
-    one_hot[np.arange(t.shape[0])[keep], t[keep]] = -1
+    one_hot[_targets(t, ctx.ignore_index)] = -1
     picked = (tx.reshape(t.shape[0], -1) * Tensor(one_hot)).sum(1)
     return picked.reshape(()) if (ctx.reduction == "none" and len(ctx.shape) == 1) else picked
 
@@ -99,15 +104,14 @@ class NllLoss(Function):
         t = target.reshape(-1)
         if logp.shape[0] != t.shape[0]:
             raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target batch_size ({t.shape[0]}).")
-        keep = t != ignore_index
-        valid = t[keep]
-        if valid.size and (valid.min() < 0 or valid.max() >= logp.shape[1]):
-            raise IndexError(f"Target {int(valid[(valid < 0) | (valid >= logp.shape[1])][0])} is out of bounds.")
-        picked = -logp[np.arange(t.shape[0]), np.where(keep, t, 0)]
-        picked[~keep] = 0  # ignored samples add nothing
+        rows, cols = _targets(t, ignore_index)
+        if cols.size and (cols.min() < 0 or cols.max() >= logp.shape[1]):
+            raise IndexError(f"Target {int(cols[(cols < 0) | (cols >= logp.shape[1])][0])} is out of bounds.")
+        picked = np.zeros(t.shape[0], dtype=logp.dtype)  # ignored samples add nothing
+        picked[rows] = -logp[rows, cols]
         ctx.save_for_backward(Tensor(target))
         ctx.shape, ctx.reduction, ctx.ignore_index = x.shape, reduction, ignore_index
-        ctx.count = valid.size
+        ctx.count = rows.size
         if reduction == "none" and x.dim() == 1:
             picked = picked.reshape(())
         return _reduce(picked, reduction, count=ctx.count)
@@ -116,13 +120,13 @@ class NllLoss(Function):
     def backward(ctx, grad):
         (target,) = ctx.saved_tensors
         t = target._data.reshape(-1)
-        keep = t != ctx.ignore_index
+        rows, cols = _targets(t, ctx.ignore_index)
         # ∂L/∂x: -1 at each sample's target class (-1/N for the mean; nan when every sample is ignored)
         weight = -1.0
         if ctx.reduction == "mean":
             weight = -1.0 / ctx.count if ctx.count else float("nan")
         one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=grad._data.dtype)
-        one_hot[np.arange(t.shape[0])[keep], t[keep]] = weight
+        one_hot[rows, cols] = weight
         g = (grad.reshape(-1, 1) if ctx.reduction == "none" else grad) * Tensor(one_hot)
         return (g if g.shape == ctx.shape else g.reshape(ctx.shape)), None, None, None
 

@@ -14,6 +14,10 @@ from .broadcast import normalize_dim, unbroadcast
 
 def _infer_shape(shape, numel):
     """Fill in a single -1 in ``shape`` so that the element count is ``numel``."""
+    if -1 not in shape:  # the usual case: every size given
+        if math.prod(shape) != numel:
+            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        return tuple(shape)
     shape = list(shape)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
