@@ -40,12 +40,12 @@ def from_name(name):
     raise ValueError(f"unknown dtype {name!r}")
 
 
-_BY_NUMPY = {d.numpy_dtype: d for d in _ALL}
+BY_NUMPY = {d.numpy_dtype: d for d in _ALL}  # numpy dtype -> ours, for the four we store as they are
 
 
 def from_numpy(numpy_dtype):
     """The dtype that stores an array of ``numpy_dtype`` (other ints become int64, other floats float32)."""
-    found = _BY_NUMPY.get(numpy_dtype)
+    found = BY_NUMPY.get(numpy_dtype)
     if found is not None:
         return found
     kind = np.dtype(numpy_dtype)

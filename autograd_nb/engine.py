@@ -269,7 +269,7 @@ def _execute(node, grads, retain_graph, events, buffers, dependencies, ready, ne
                 outputs = _validate(node, tuple(out))
     if events:
         events.node(node, grads, outputs)
-    if not retain_graph:
+    if not retain_graph and node._saved:
         node._free_saved()
     for (nxt, nr), g in zip(node.next_functions, outputs):
         if nxt is None or (needed is not None and nxt not in needed):
@@ -314,18 +314,25 @@ def _run_tensor_hooks(node, grads):
 
 
 def _validate(node, grads):
-    """Check each gradient against the input it belongs to; returns ``grads`` as they are when all fit."""
-    for g, (shape, dtype) in zip(grads, node._input_meta):
-        if g is not None and (g._data.shape != shape or g.dtype is not dtype):
-            return tuple(_fit(node, i, g, meta) for i, (g, meta) in enumerate(zip(grads, node._input_meta)))
+    """Check each gradient against the input it is for; returns ``grads`` as they are when all fit.
+
+    What fits is recorded on the node at the other end of the edge, as PyTorch does: the shape and dtype of
+    its output (``_output_meta``), or of the leaf for ``AccumulateGrad``.
+    """
+    for (nxt, nr), g in zip(node.next_functions, grads):
+        if g is not None and nxt is not None:
+            shape, dtype = nxt._output_meta[nr]
+            if g._data.shape != shape or g.dtype is not dtype:
+                return tuple(_fit(node, i, g, edge) for i, (g, edge) in enumerate(zip(grads, node.next_functions)))
     return grads
 
 
-def _fit(node, i, g, meta):
+def _fit(node, i, g, edge):
     """Gradient ``g`` for input ``i`` made to fit it: a broadcast summed away, then the input's dtype."""
-    shape, dtype = meta
-    if g is None:
-        return None
+    nxt, nr = edge
+    if g is None or nxt is None:
+        return g
+    shape, dtype = nxt._output_meta[nr]
     if g._data.shape != shape:
         from .ops.broadcast import sum_to  # (imported here: ops are loaded after the engine)
 

@@ -112,11 +112,10 @@ class Node:
 class AccumulateGrad(Node):
     """The node at the end of every path to a leaf: ``leaf.grad += incoming gradient``."""
 
-    _output_meta = (None,)  # the engine sums one incoming gradient (the leaf's)
-
     def __init__(self, variable):
         super().__init__()
         self.variable = variable
+        self._output_meta = ((variable._data.shape, variable.dtype),)  # the gradient it takes: the leaf's
         self._seq = float("inf")  # PyTorch runs these as soon as they are ready
 
     def name(self):
@@ -225,17 +224,33 @@ class BackwardNode(Node):
 
     # What every node starts with. These are class attributes, so making a node costs little; the ones
     # that change are set on the node itself (by Function.apply, or by forward through ctx).
-    needs_input_grad = ()  # one bool per forward argument: does it require grad?
+    _needs = None  # one bool per forward argument: does it require grad? (see needs_input_grad)
+    _args = ()  # the arguments, kept while forward runs when _needs is left to be worked out on demand
     _saved = ()  # a SavedTensor per tensor given to save_for_backward
     _keeps_saved = True  # False when nothing will ever run backward through this node
     _freed = False  # True once backward has let the saved tensors go
     _non_differentiable = ()
     _materialize_grads = True
-    _input_meta = ()  # (shape, dtype) of each tensor input: the engine checks gradients
-    _output_meta = ()  # (shape, dtype) of each output: missing gradients become zeros
+    _output_meta = ()  # (shape, dtype) of each output: the gradients coming in must fit them
     _tensor_positions = None  # which forward arguments were tensors (they get edges); None: all of them
 
     # --- the ctx side: used inside forward and backward ---------------------------------------
+    _forward_mode = False  # True while forward mode runs (dual tensors): its jvp may need anything saved
+
+    def differentiates(self, i):
+        """Will a derivative with respect to argument ``i`` be computed (a gradient in backward, or a
+        tangent in forward mode)? Forward uses it to save only what some derivative will use, as PyTorch
+        does: ``x * y`` keeps ``y`` (needed for x's gradient) only when ``x`` requires grad."""
+        # (when something is kept and forward mode is off, this node is being recorded: _needs is set)
+        return self._keeps_saved and (self._forward_mode or self._needs[i])
+
+    @property
+    def needs_input_grad(self):
+        """One bool per argument of forward: does it require grad? ``backward`` skips those that do not."""
+        if self._needs is None:
+            self._needs = _requires_grad_flags(self._args)
+        return self._needs
+
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; ``backward`` gets them back from ``ctx.saved_tensors``."""
         if not self._keeps_saved:
@@ -280,12 +295,15 @@ class BackwardNode(Node):
     # --- the engine side -------------------------------------------------------------------------
     def apply(self, grads):
         """Run the Function's backward; return one gradient per tensor input (None where unused)."""
-        if self._materialize_grads and _has_none(grads):
-            grads = tuple(_zeros(meta) if g is None else g for g, meta in zip(grads, self._output_meta))
+        if self._materialize_grads:
+            for g in grads:
+                if g is None:  # an output that got no gradient: backward sees zeros of its shape
+                    grads = tuple(_zeros(meta) if g is None else g for g, meta in zip(grads, self._output_meta))
+                    break
         result = self._forward_cls.backward(self, *grads)
         if type(result) is not tuple:
             result = (result,)
-        n_args = len(self.needs_input_grad)
+        n_args = len(self._needs)
         if len(result) != n_args:
             if len(result) > n_args and all(r is None for r in result[n_args:]):
                 result = result[:n_args]
@@ -298,13 +316,6 @@ class BackwardNode(Node):
         if positions is None:  # every argument was a tensor: nothing to drop
             return result
         return tuple([result[i] for i in positions])
-
-
-def _has_none(grads):
-    for g in grads:
-        if g is None:
-            return True
-    return False
 
 
 def _zeros(meta):
@@ -367,16 +378,24 @@ class Function:
         """Run ``forward`` and, if any tensor input requires grad, record a node for ``backward``."""
         Tensor = _Tensor or _tensor_type()
         ctx = cls._backward_cls()
-        needs = tuple([isinstance(a, Tensor) and (a._requires_grad or a.grad_fn is not None) for a in args])
-        ctx.needs_input_grad = needs
-        record = grad_mode._state.enabled and True in needs
+        record = grad_mode._state.enabled
+        if record:
+            ctx._needs = _requires_grad_flags(args)
+            record = True in ctx._needs
+        else:
+            ctx._args = args  # (needs_input_grad is worked out only if forward asks for it)
         level = forward_ad._state.level
+        if level is not None:
+            ctx._forward_mode = True
         if not record and level is None:
             # Nothing to record or to follow (no input requires grad, or inside no_grad, or a formula
             # of a backward pass): forward is all there is to do, and it keeps nothing for backward.
             ctx._keeps_saved = False
-            with quiet:
+            if quiet.depth:  # already inside an operation or a backward pass: numpy is quiet already
                 raw = cls.forward(ctx, *args)
+            else:
+                with quiet:
+                    raw = cls.forward(ctx, *args)
             if type(raw) is np.ndarray and not cls.is_view:
                 return Tensor(raw)  # the usual case: one fresh array
             outputs = _as_outputs(cls, args, raw)
@@ -400,6 +419,12 @@ class Function:
         return outputs if type(raw) is tuple else outputs[0]
 
 
+def _requires_grad_flags(args):
+    """For each argument: is it a tensor that requires grad?"""
+    Tensor = _Tensor
+    return tuple([isinstance(a, Tensor) and (a._requires_grad or a.grad_fn is not None) for a in args])
+
+
 def _as_outputs(cls, args, raw):
     """Forward's result(s) as a tuple of tensors; a view's output shares its input's version counter."""
     Tensor = _Tensor
@@ -421,7 +446,6 @@ def _record(ctx, args, outputs):
     if len(tensors) != len(args):  # some arguments are not tensors (a dim, a shape): they get no edge
         ctx._tensor_positions = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
     ctx.next_functions = tuple([t._edge() for t in tensors])
-    ctx._input_meta = tuple([(t._data.shape, t.dtype) for t in tensors])
     ctx._output_meta = tuple([(o._data.shape, o.dtype) for o in outputs])
     non_diff = ctx._non_differentiable
     for nr, out in enumerate(outputs):

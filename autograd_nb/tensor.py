@@ -66,8 +66,9 @@ class Tensor:
     def __init__(self, data, requires_grad=False):
         """Wrap a numpy array (no copy). Use ``autograd_nb.tensor(...)`` to build tensors from data."""
         data = data if type(data) is np.ndarray else np.asarray(data)
-        dt = dtypes.from_numpy(data.dtype)
-        if data.dtype != dt.numpy_dtype:
+        dt = dtypes.BY_NUMPY.get(data.dtype)
+        if dt is None:  # another numpy dtype: stored as the nearest of ours (int32 as int64, float16 as float32)
+            dt = dtypes.from_numpy(data.dtype)
             data = data.astype(dt.numpy_dtype)
         self._data = data
         self.dtype = dt
@@ -221,6 +222,8 @@ class Tensor:
 
     @data.setter
     def data(self, value):
+        if value._data.shape != self._data.shape or value.dtype is not self.dtype:
+            self._grad_accumulator = None  # its gradient now has another shape: graphs from now on get a new one
         self._data = value._data
         self.dtype = value.dtype
 

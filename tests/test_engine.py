@@ -120,6 +120,21 @@ PROGRAMS = {
     "leaf_backward_itself": "x = torch.ones(2, requires_grad=True); x.backward(torch.ones(2)); r = x.grad",
     # .grad is kept without a copy only when nobody else holds the gradient: later accumulation in place
     # must not change the caller's tensor, a tensor a hook kept, or another leaf's .grad
+    # a node keeps only what some gradient will use, as PyTorch does (None where nothing was kept)
+    "saved_mul_one_side": "x = torch.ones(2, requires_grad=True); y = x * torch.tensor([2., 3.])\n"
+                          "r = (y.grad_fn._saved_self, y.grad_fn._saved_other)",
+    "saved_mul_both": "x = torch.ones(2, requires_grad=True); w = torch.ones(2, requires_grad=True); y = x * w\n"
+                      "r = (y.grad_fn._saved_self, y.grad_fn._saved_other)",
+    "saved_div": "p = torch.ones(2, requires_grad=True); q = torch.full((2,), 2.); a = p / q; b = q / p\n"
+                 "r = (a.grad_fn._saved_self, a.grad_fn._saved_other, b.grad_fn._saved_self, b.grad_fn._saved_other)",
+    "saved_dot_mv_mm": "a = torch.ones(3, requires_grad=True); m = torch.ones(2, 3); M = torch.ones(2, 3, requires_grad=True)\n"
+                       "d = a.dot(torch.ones(3)); v = m.mv(a); p = M.mm(torch.ones(3, 4))\n"
+                       "r = (d.grad_fn._saved_self, d.grad_fn._saved_tensor, v.grad_fn._saved_self, v.grad_fn._saved_vec,\n"
+                       "     p.grad_fn._saved_self, p.grad_fn._saved_mat2)",
+    "saved_linear": "x = torch.ones(5, 3); W = torch.ones(4, 3, requires_grad=True); b = torch.ones(4, requires_grad=True)\n"
+                    "y = F.linear(x, W, b); r = (y.grad_fn.name(), y.grad_fn._saved_mat1, y.grad_fn._saved_mat2)",
+    "unsaved_input_may_change": "w = torch.ones(2, requires_grad=True); c = torch.full((2,), 3.); y = (w * c).sum()\n"
+                                "with torch.no_grad():\n    w.add_(1)\ny.backward(); r = w.grad",
     "index_shapes_mismatch": "x = torch.zeros(3, 4, 5); x[torch.tensor([[0, 1, 2]]), :, torch.tensor([[0, 1], [1, 2]])]",
     "grad_not_aliased_to_argument": "x = torch.ones(2, requires_grad=True); g = torch.ones(2); x.backward(g)\n"
                                     "x.grad.add_(1); r = (g, x.grad)",

@@ -89,15 +89,18 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # x's gradient needs y and y's needs x: each is kept only if that gradient will be asked for
+        ctx.save_for_backward(x if ctx.differentiates(1) else None, y if ctx.differentiates(0) else None)
+        ctx.shapes = (x._data.shape, y._data.shape)
         a, b = elementwise(x, y)
         return a * b
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        grad_x = unbroadcast(grad * y, x.shape) if ctx.needs_input_grad[0] else None
-        grad_y = unbroadcast(grad * x, y.shape) if ctx.needs_input_grad[1] else None
+        x_shape, y_shape = ctx.shapes
+        grad_x = unbroadcast(grad * y, x_shape) if ctx.needs_input_grad[0] else None
+        grad_y = unbroadcast(grad * x, y_shape) if ctx.needs_input_grad[1] else None
         return grad_x, grad_y
 
     @staticmethod
@@ -115,15 +118,18 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # both gradients need y; only y's needs x
+        ctx.save_for_backward(x if ctx.differentiates(1) else None, y)
+        ctx.shapes = (x._data.shape, y._data.shape)
         a, b = elementwise(x, y, floating=True)
         return a / b
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        grad_x = unbroadcast(grad / y, x.shape) if ctx.needs_input_grad[0] else None
-        grad_y = unbroadcast(-grad * x / (y * y), y.shape) if ctx.needs_input_grad[1] else None
+        x_shape, y_shape = ctx.shapes
+        grad_x = unbroadcast(grad / y, x_shape) if ctx.needs_input_grad[0] else None
+        grad_y = unbroadcast(-grad * x / (y * y), y_shape) if ctx.needs_input_grad[1] else None
         return grad_x, grad_y
 
     @staticmethod

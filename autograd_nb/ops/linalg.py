@@ -27,7 +27,7 @@ class Dot(Function):
                 f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the "
                 f"same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively"
             )
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if ctx.differentiates(1) else None, b if ctx.differentiates(0) else None)
         x, y = promote(a, b)
         return np.asarray(np.dot(x, y))
 
@@ -53,7 +53,7 @@ class Mv(Function):
     def forward(ctx, m, v):
         if m.shape[1] != v.shape[0]:
             raise RuntimeError(f"size mismatch, got input ({m.shape[0]}), mat ({_dims(m.shape)}), vec ({v.shape[0]})")
-        ctx.save_for_backward(m, v)
+        ctx.save_for_backward(m if ctx.differentiates(1) else None, v if ctx.differentiates(0) else None)
         x, y = promote(m, v)
         return x @ y
 
@@ -71,14 +71,20 @@ class Mv(Function):
         return tm.mv(v) + m.mv(tv)
 
 
-def _mat2_grad(a, b, grad):
+def _column_major(b):
+    """Is matrix ``b`` laid out column by column (the transpose of a row-major matrix)?"""
+    return b._data.flags.f_contiguous and not b._data.flags.c_contiguous
+
+
+def _mat2_grad(a, grad, column_major):
     """∂L/∂B = Aᵀ·G, laid out in memory like B.
 
     ``F.linear`` passes ``weight.t()`` as B, a column-major view; computing (Gᵀ·A)ᵀ then gives a
     column-major result whose transpose (TBackward) has ``weight``'s row-major layout, so
-    ``weight.grad`` needs no transposing copy. PyTorch's ``mm_mat2_backward`` makes the same choice.
+    ``weight.grad`` needs no transposing copy. PyTorch's ``mm_mat2_backward`` makes the same choice
+    (and, like it, forward keeps only B's layout, not B itself, for this gradient).
     """
-    if b._data.flags.f_contiguous and not b._data.flags.c_contiguous:
+    if column_major:
         return grad.t().mm(a).t()
     return a.t().mm(grad)
 
@@ -96,7 +102,9 @@ class Mm(Function):
             raise RuntimeError("self must be a matrix" if len(a_shape) != 2 else "mat2 must be a matrix")
         if a_shape[1] != b_shape[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
-        ctx.save_for_backward(a, b)
+        # A's gradient needs B and B's needs A: each is kept only if that gradient will be asked for
+        ctx.save_for_backward(a if ctx.differentiates(1) else None, b if ctx.differentiates(0) else None)
+        ctx.mat2_column_major = _column_major(b)
         x, y = promote(a, b)
         return x @ y
 
@@ -104,7 +112,7 @@ class Mm(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         grad_a = grad.mm(b.t()) if ctx.needs_input_grad[0] else None
-        grad_b = _mat2_grad(a, b, grad) if ctx.needs_input_grad[1] else None
+        grad_b = _mat2_grad(a, grad, ctx.mat2_column_major) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
     @staticmethod
@@ -125,7 +133,8 @@ class Addmm(Function):
         a_shape, b_shape = a._data.shape, b._data.shape
         if a_shape[1] != b_shape[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if ctx.differentiates(2) else None, b if ctx.differentiates(1) else None)
+        ctx.mat2_column_major = _column_major(b)
         ctx.bias_shape = bias._data.shape
         x, y = promote(a, b)
         out = x @ y
@@ -137,7 +146,7 @@ class Addmm(Function):
         a, b = ctx.saved_tensors
         grad_bias = unbroadcast(grad, ctx.bias_shape) if ctx.needs_input_grad[0] else None
         grad_a = grad.mm(b.t()) if ctx.needs_input_grad[1] else None
-        grad_b = _mat2_grad(a, b, grad) if ctx.needs_input_grad[2] else None
+        grad_b = _mat2_grad(a, grad, ctx.mat2_column_major) if ctx.needs_input_grad[2] else None
         return grad_bias, grad_a, grad_b
 
     @staticmethod
@@ -162,15 +171,17 @@ class BatchedMatmul(Function):
                 f"[{', '.join(map(str, b.shape[:-2] or a.shape[:-2]))}, {b.shape[-2]}]."
             )
         broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if ctx.differentiates(1) else None, b if ctx.differentiates(0) else None)
+        ctx.shapes = (a._data.shape, b._data.shape)
         x, y = promote(a, b)
         return np.matmul(x, y)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        grad_a = unbroadcast(grad @ b.transpose(-1, -2), a.shape) if ctx.needs_input_grad[0] else None
-        grad_b = unbroadcast(a.transpose(-1, -2) @ grad, b.shape) if ctx.needs_input_grad[1] else None
+        a_shape, b_shape = ctx.shapes
+        grad_a = unbroadcast(grad @ b.transpose(-1, -2), a_shape) if ctx.needs_input_grad[0] else None
+        grad_b = unbroadcast(a.transpose(-1, -2) @ grad, b_shape) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
     @staticmethod
