@@ -16,7 +16,10 @@ each input. The engine only moves those vectors along the edges.
 """
 import heapq
 import itertools
+import sys
 import warnings
+
+import numpy as np
 
 from . import grad_mode
 from .function import AccumulateGrad
@@ -293,8 +296,22 @@ def _add_to_buffer(buffers, node, nr, grad):
         buf[nr] = grad
     elif grad_mode._state.enabled:  # create_graph=True: the sum itself is part of the new graph
         buf[nr] = buf[nr] + grad
-    else:  # same shape and dtype (_validate saw to it): add the arrays, no node needed
+    elif _private(buf[nr]):  # same shape and dtype (_validate saw to it), and nobody else sees it
+        np.add(buf[nr]._data, grad._data, out=buf[nr]._data)  # add in place, as PyTorch's InputBuffer does
+    else:  # the arrays' sum in a new tensor: no node needed
         buf[nr] = type(grad)(buf[nr]._data + grad._data)
+
+
+def _private(t):
+    """Is the buffer's tensor ``t`` held by the buffer alone, memory and all (so it may change in place)?
+
+    ``sys.getrefcount`` counts the holders: for the tensor, the buffer's list, our ``t`` and its own
+    argument; for the array, the tensor, our ``data`` and the argument.
+    """
+    if t._is_grad or t.grad_fn is not None or sys.getrefcount(t) > 3:
+        return False
+    data = t._data
+    return data.base is None and data.flags.writeable and sys.getrefcount(data) <= 3
 
 
 def _run_tensor_hooks(node, grads):

@@ -135,6 +135,13 @@ PROGRAMS = {
                     "y = F.linear(x, W, b); r = (y.grad_fn.name(), y.grad_fn._saved_mat1, y.grad_fn._saved_mat2)",
     "unsaved_input_may_change": "w = torch.ones(2, requires_grad=True); c = torch.full((2,), 3.); y = (w * c).sum()\n"
                                 "with torch.no_grad():\n    w.add_(1)\ny.backward(); r = w.grad",
+    # gradients meeting at a tensor are summed in place only when nobody else holds them
+    "buffer_sum_spares_hook_copies": "x = torch.ones(2, requires_grad=True); h = x * 2; a = h * 3; b = h * 4; kept = []\n"
+                                     "ha = a.grad_fn.register_hook(lambda gi, go: kept.append(gi[0]))\n"
+                                     "hb = b.grad_fn.register_hook(lambda gi, go: kept.append(gi[0]))\n"
+                                     "(a + b).sum().backward(); r = (kept, x.grad)",
+    "buffer_sum_chain": "x = torch.ones(2, requires_grad=True); w = torch.full((2,), 0.5, requires_grad=True); y = x\n"
+                        "for _ in range(4):\n    y = y * w\ny.sum().backward(); r = (x.grad, w.grad)",
     "index_shapes_mismatch": "x = torch.zeros(3, 4, 5); x[torch.tensor([[0, 1, 2]]), :, torch.tensor([[0, 1], [1, 2]])]",
     "grad_not_aliased_to_argument": "x = torch.ones(2, requires_grad=True); g = torch.ones(2); x.backward(g)\n"
                                     "x.grad.add_(1); r = (g, x.grad)",
@@ -317,3 +324,18 @@ def test_gradient_kept_without_copy_when_nobody_else_holds_it():
     Fresh.apply(x).sum().backward()
     assert made[1]() is x.grad._data
     np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0, 2.0])
+
+
+def test_gradients_meeting_at_a_tensor_are_summed_in_place():
+    """w's four gradient contributions are added into the first one's array (no new array per sum), and
+    that array then becomes w.grad (nobody else holds it)."""
+    x = nb.ones(3, requires_grad=True)
+    w = nb.full((3,), 0.5, requires_grad=True)
+    y = x
+    for _ in range(4):
+        y = y * w
+    first = []
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: first.append(weakref.ref(grad_inputs[1]._data)))
+    y.sum().backward()
+    assert first[0]() is w.grad._data
+    np.testing.assert_allclose(w.grad.numpy(), [0.5, 0.5, 0.5], rtol=1e-6)  # d/dw w⁴ = 4w³ = 0.5
