@@ -264,24 +264,32 @@ def _execute(node, grads, retain_graph, events, buffers, dependencies, ready, ne
             out = hook(grads)
             if out is not None:
                 grads = tuple(out)
-    outputs = _validate(node, node.apply(grads))
-    if node._post_hooks:
-        for hook in tuple(node._post_hooks.values()):
+    outputs = node.apply(grads)
+    if node._post_hooks or events:  # (they see the gradients checked; otherwise each is checked below)
+        outputs = _validate(node, outputs)
+        for hook in tuple(node._post_hooks.values()) if node._post_hooks else ():
             out = hook(outputs, grads)
             if out is not None:
                 outputs = _validate(node, tuple(out))
-    if events:
-        events.node(node, grads, outputs)
-    if not retain_graph and node._saved:
-        node._free_saved()
-    for (nxt, nr), g in zip(node.next_functions, outputs):
-        if nxt is None or (needed is not None and nxt not in needed):
-            continue
+        if events:
+            events.node(node, grads, outputs)
+    for i, (edge, g) in enumerate(zip(node.next_functions, outputs)):
+        nxt, nr = edge
+        if nxt is None:
+            continue  # an input that needs no gradient
+        if g is not None:
+            shape, dtype = nxt._output_meta[nr]
+            if g._data.shape != shape or g.dtype is not dtype:  # it must fit the input it is for
+                g = _fit(node, i, g, edge)
+        if needed is not None and nxt not in needed:
+            continue  # leads to no input of autograd.grad / backward(inputs=...)
         if g is not None:
             _add_to_buffer(buffers, nxt, nr, g)
         left = dependencies[nxt] = dependencies[nxt] - 1
         if left == 0 and nxt in buffers:
             heapq.heappush(ready, (-nxt._seq, next(tiebreak), nxt))
+    if not retain_graph and node._saved:
+        node._free_saved()
 
 
 def _add_to_buffer(buffers, node, nr, grad):
