@@ -396,10 +396,13 @@ class Function:
             else:
                 with quiet:
                     raw = cls.forward(ctx, *args)
-            if type(raw) is np.ndarray and not cls.is_view:
-                return Tensor(raw)  # the usual case: one fresh array
-            outputs = _as_outputs(cls, args, raw)
-            return outputs if type(raw) is tuple else outputs[0]
+            if type(raw) is not np.ndarray:  # a tuple, or tensors
+                outputs = _as_outputs(cls, args, raw)
+                return outputs if type(raw) is tuple else outputs[0]
+            out = Tensor(raw)  # the usual case: one array
+            if cls.is_view and raw.base is not None:
+                _share_memory(out, args[0])
+            return out
 
         previous = grad_mode._state.enabled
         grad_mode._state.enabled = False  # forward itself is never recorded ...
@@ -433,10 +436,16 @@ def _as_outputs(cls, args, raw):
     else:
         outputs = tuple([r if isinstance(r, Tensor) else Tensor(r) for r in raw])
     if cls.is_view and outputs[0]._data.base is not None:
-        base = args[0]._base if args[0]._base is not None else args[0]
-        outputs[0]._base = base  # in-place changes to a view reach its base: one version counter
-        outputs[0]._version_counter = base._version_counter
+        _share_memory(outputs[0], args[0])
     return outputs
+
+
+def _share_memory(view, source):
+    """``view`` looks into ``source``'s memory: in-place changes to either are seen by both, so they share
+    one version counter (and ``view._base`` is the tensor that owns the memory)."""
+    base = source._base if source._base is not None else source
+    view._base = base
+    view._version_counter = base._version_counter
 
 
 def _record(ctx, args, outputs):

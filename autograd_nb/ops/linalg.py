@@ -73,7 +73,8 @@ class Mv(Function):
 
 def _column_major(b):
     """Is matrix ``b`` laid out column by column (the transpose of a row-major matrix)?"""
-    return b._data.flags.f_contiguous and not b._data.flags.c_contiguous
+    flags = b._data.flags
+    return flags.f_contiguous and not flags.c_contiguous
 
 
 def _mat2_grad(a, grad, column_major):
@@ -104,7 +105,7 @@ class Mm(Function):
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
         # A's gradient needs B and B's needs A: each is kept only if that gradient will be asked for
         ctx.save_for_backward(a if ctx.differentiates(1) else None, b if ctx.differentiates(0) else None)
-        ctx.mat2_column_major = _column_major(b)
+        ctx.mat2_column_major = ctx.differentiates(1) and _column_major(b)  # (B's gradient follows B's layout)
         x, y = promote(a, b)
         return x @ y
 
@@ -134,7 +135,7 @@ class Addmm(Function):
         if a_shape[1] != b_shape[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
         ctx.save_for_backward(a if ctx.differentiates(2) else None, b if ctx.differentiates(1) else None)
-        ctx.mat2_column_major = _column_major(b)
+        ctx.mat2_column_major = ctx.differentiates(2) and _column_major(b)  # (B's gradient follows B's layout)
         ctx.bias_shape = bias._data.shape
         x, y = promote(a, b)
         out = x @ y
