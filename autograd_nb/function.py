@@ -412,7 +412,10 @@ class Function:
                 raw = cls.forward(ctx, *args)
         finally:
             grad_mode._state.enabled, forward_ad._state.level = previous, level
-        outputs = _as_outputs(cls, args, raw)
+        if type(raw) is np.ndarray and not cls.is_view:
+            outputs = (Tensor(raw),)  # the usual case: one fresh array
+        else:
+            outputs = _as_outputs(cls, args, raw)
         if level is not None and any(isinstance(a, Tensor) and a._tangent is not None for a in args):
             forward_ad.propagate(cls, ctx, args, outputs)
         if record:
