@@ -454,10 +454,10 @@ def _share_memory(view, source):
 def _record(ctx, args, outputs):
     """Connect ``ctx`` into the graph: edges to the inputs, ``grad_fn`` on the outputs."""
     Tensor = _Tensor
-    tensors = [a for a in args if isinstance(a, Tensor)]
-    if len(tensors) != len(args):  # some arguments are not tensors (a dim, a shape): they get no edge
+    edges = tuple([a._edge() for a in args if isinstance(a, Tensor)])
+    if len(edges) != len(args):  # some arguments are not tensors (a dim, a shape): they get no edge
         ctx._tensor_positions = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
-    ctx.next_functions = tuple([t._edge() for t in tensors])
+    ctx.next_functions = edges
     ctx._output_meta = tuple([(o._data.shape, o.dtype) for o in outputs])
     non_diff = ctx._non_differentiable
     for nr, out in enumerate(outputs):
