@@ -304,7 +304,7 @@ def _add_to_buffer(buffers, node, nr, grad):
         buf[nr] = grad
     elif grad_mode._state.enabled:  # create_graph=True: the sum itself is part of the new graph
         buf[nr] = buf[nr] + grad
-    elif _private(buf[nr]):  # same shape and dtype (_validate saw to it), and nobody else sees it
+    elif _private(buf[nr]):  # (same shape and dtype: checked on the way here) and nobody else sees it
         np.add(buf[nr]._data, grad._data, out=buf[nr]._data)  # add in place, as PyTorch's InputBuffer does
     else:  # the arrays' sum in a new tensor: no node needed
         buf[nr] = type(grad)(buf[nr]._data + grad._data)
