@@ -188,7 +188,7 @@ class SavedTensor:
 
     def __init__(self, tensor):
         self.tensor = tensor
-        self.version = tensor._version
+        self.version = tensor._version_counter[0]
         self.output_of = None  # (node, nr) when the tensor is an output of the node that saved it
 
     def unpack(self, node):
@@ -412,10 +412,10 @@ class Function:
                 raw = cls.forward(ctx, *args)
         finally:
             grad_mode._state.enabled, forward_ad._state.level = previous, level
-        if type(raw) is np.ndarray and not cls.is_view:
-            outputs = (Tensor(raw),)  # the usual case: one fresh array
-        else:
+        if cls.is_view or type(raw) is tuple:
             outputs = _as_outputs(cls, args, raw)
+        else:  # the usual case: one fresh array (or a tensor forward made to save it)
+            outputs = (raw if isinstance(raw, Tensor) else Tensor(raw),)
         if level is not None and any(isinstance(a, Tensor) and a._tangent is not None for a in args):
             forward_ad.propagate(cls, ctx, args, outputs)
         if record:

@@ -8,7 +8,10 @@ Only the outermost ``with`` changes numpy's settings; the ones nested inside it 
 pass runs) just count, which costs next to nothing. Outside any ``with quiet:`` numpy behaves as you set
 it: autograd_nb never changes your own ``np.seterr``.
 """
+import functools
+
 import numpy as np
+
 
 def _silence_public():
     """Switch the warnings off the public way; returns what ``_restore_public`` needs."""
@@ -27,13 +30,8 @@ try:
     # 1.2 µs here), which matters because it happens once for every operation you write.
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
 
-    _IGNORE = _make_extobj(all="ignore")
-
-    def _silence():
-        return _extobj_contextvar.set(_IGNORE)
-
-    def _restore(token):
-        _extobj_contextvar.reset(token)
+    _silence = functools.partial(_extobj_contextvar.set, _make_extobj(all="ignore"))  # returns a token
+    _restore = _extobj_contextvar.reset  # takes the token back
 
 except ImportError:  # numpy 1.x
     _silence, _restore = _silence_public, _restore_public
