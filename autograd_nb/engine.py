@@ -149,23 +149,23 @@ def _input_edge(x):
 
 
 def _discover(roots):
-    """Count the edges pointing into each node reachable from ``roots`` (iteratively)."""
-    dependencies = {}
-    seen = set()
-    stack = []
-    for node, _ in roots:
-        if node not in seen:
-            seen.add(node)
-            stack.append(node)
+    """Count the edges pointing into each node reachable from ``roots`` (iteratively).
+
+    A node enters ``dependencies`` (and the stack) the first time it is reached, the roots with 0.
+    """
+    dependencies = {node: 0 for node, _ in roots}
+    stack = list(dependencies)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
             if nxt is None:
                 continue
-            dependencies[nxt] = dependencies.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
+            count = dependencies.get(nxt)
+            if count is None:  # first time here: its own inputs are still to be visited
+                dependencies[nxt] = 1
                 stack.append(nxt)
+            else:
+                dependencies[nxt] = count + 1
     return dependencies
 
 

@@ -224,8 +224,9 @@ class BackwardNode(Node):
 
     # What every node starts with. These are class attributes, so making a node costs little; the ones
     # that change are set on the node itself (by Function.apply, or by forward through ctx).
-    _needs = None  # one bool per forward argument: does it require grad? (see needs_input_grad)
-    _args = ()  # the arguments, kept while forward runs when _needs is left to be worked out on demand
+    # ``needs_input_grad`` (one bool per argument of forward: does it require grad?) is set when the node
+    # is recorded; otherwise ``__getattr__`` works it out from ``_args`` if forward asks for it.
+    _args = ()
     _saved = ()  # a SavedTensor per tensor given to save_for_backward
     _keeps_saved = True  # False when nothing will ever run backward through this node
     _freed = False  # True once backward has let the saved tensors go
@@ -241,15 +242,7 @@ class BackwardNode(Node):
         """Will a derivative with respect to argument ``i`` be computed (a gradient in backward, or a
         tangent in forward mode)? Forward uses it to save only what some derivative will use, as PyTorch
         does: ``x * y`` keeps ``y`` (needed for x's gradient) only when ``x`` requires grad."""
-        # (when something is kept and forward mode is off, this node is being recorded: _needs is set)
-        return self._keeps_saved and (self._forward_mode or self._needs[i])
-
-    @property
-    def needs_input_grad(self):
-        """One bool per argument of forward: does it require grad? ``backward`` skips those that do not."""
-        if self._needs is None:
-            self._needs = _requires_grad_flags(self._args)
-        return self._needs
+        return self._keeps_saved and (self._forward_mode or self.needs_input_grad[i])
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; ``backward`` gets them back from ``ctx.saved_tensors``."""
@@ -281,7 +274,10 @@ class BackwardNode(Node):
             self._saved = ()
             self._freed = True
 
-    def __getattr__(self, name):
+    def __getattr__(self, name):  # (only called for attributes the node does not have)
+        if name == "needs_input_grad":  # a node that is not recorded: worked out when forward asks
+            self.needs_input_grad = _requires_grad_flags(self._args)
+            return self.needs_input_grad
         # PyTorch nodes expose their saved values as ``_saved_self``, ``_saved_other``, ...
         # (graph painters read them); ours map those names onto ``saved_tensors``.
         if name.startswith("_saved_") and name[7:] in type(self)._names_of_saved:
@@ -303,7 +299,7 @@ class BackwardNode(Node):
         result = self._forward_cls.backward(self, *grads)
         if type(result) is not tuple:
             result = (result,)
-        n_args = len(self._needs)
+        n_args = len(self.needs_input_grad)
         if len(result) != n_args:
             if len(result) > n_args and all(r is None for r in result[n_args:]):
                 result = result[:n_args]
@@ -380,8 +376,8 @@ class Function:
         ctx = cls._backward_cls()
         record = grad_mode._state.enabled
         if record:
-            ctx._needs = _requires_grad_flags(args)
-            record = True in ctx._needs
+            ctx.needs_input_grad = _requires_grad_flags(args)
+            record = True in ctx.needs_input_grad
         else:
             ctx._args = args  # (needs_input_grad is worked out only if forward asks for it)
         level = forward_ad._state.level

@@ -142,6 +142,19 @@ PROGRAMS = {
                                      "(a + b).sum().backward(); r = (kept, x.grad)",
     "buffer_sum_chain": "x = torch.ones(2, requires_grad=True); w = torch.full((2,), 0.5, requires_grad=True); y = x\n"
                         "for _ in range(4):\n    y = y * w\ny.sum().backward(); r = (x.grad, w.grad)",
+    "needs_input_grad_in_forward": "seen = []\n"
+                                   "class F(torch.autograd.Function):\n"
+                                   "    @staticmethod\n"
+                                   "    def forward(ctx, x, y, k):\n"
+                                   "        seen.append(ctx.needs_input_grad)\n"
+                                   "        return x * k\n"
+                                   "    @staticmethod\n"
+                                   "    def backward(ctx, g):\n"
+                                   "        return g * 2, None, None\n"
+                                   "x = torch.ones(2, requires_grad=True); y = torch.ones(2)\n"
+                                   "with torch.no_grad():\n    a = F.apply(x, y, 2)\n"
+                                   "b = F.apply(x, y, 2); c = F.apply(y, y, 2)\n"
+                                   "r = (seen, a.requires_grad, b.grad_fn.needs_input_grad, c.requires_grad)",
     "index_shapes_mismatch": "x = torch.zeros(3, 4, 5); x[torch.tensor([[0, 1, 2]]), :, torch.tensor([[0, 1], [1, 2]])]",
     "grad_not_aliased_to_argument": "x = torch.ones(2, requires_grad=True); g = torch.ones(2); x.backward(g)\n"
                                     "x.grad.add_(1); r = (g, x.grad)",
