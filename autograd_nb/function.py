@@ -193,7 +193,7 @@ class SavedTensor:
 
     def unpack(self, node):
         t = self.tensor
-        if t._version != self.version:
+        if t._version_counter[0] != self.version:  # changed in place since it was saved
             # PyTorch names the node that made the tensor: for a saved output the saving node itself,
             # otherwise whatever grad_fn the tensor has now
             grad_fn, output_nr = self.output_of or (t.grad_fn, t._output_nr)
