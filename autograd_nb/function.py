@@ -67,9 +67,7 @@ class Node:
     _retained = None  # output_nr -> tensor that called retain_grad()
 
     next_functions = ()  # one (node, output_nr) edge per input, set when the node is recorded
-
-    def __init__(self):
-        self._seq = next(_sequence)
+    _seq = None  # its number in the order nodes were recorded (see _sequence), set when it is recorded
 
     def name(self):
         """The PyTorch name of this node, e.g. ``'MulBackward0'``."""
@@ -113,7 +111,6 @@ class AccumulateGrad(Node):
     """The node at the end of every path to a leaf: ``leaf.grad += incoming gradient``."""
 
     def __init__(self, variable):
-        super().__init__()
         self.variable = variable
         self._output_meta = ((variable._data.shape, variable.dtype),)  # the gradient it takes: the leaf's
         self._seq = float("inf")  # PyTorch runs these as soon as they are ready
@@ -454,6 +451,7 @@ def _record(ctx, args, outputs):
     if len(edges) != len(args):  # some arguments are not tensors (a dim, a shape): they get no edge
         ctx._tensor_positions = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
     ctx.next_functions = edges
+    ctx._seq = next(_sequence)
     ctx._output_meta = tuple([(o._data.shape, o.dtype) for o in outputs])
     non_diff = ctx._non_differentiable
     for nr, out in enumerate(outputs):
