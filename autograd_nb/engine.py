@@ -339,21 +339,19 @@ def _run_tensor_hooks(node, grads):
 
 
 def _validate(node, grads):
-    """Check each gradient against the input it is for; returns ``grads`` as they are when all fit.
+    """Each gradient made to fit the input it is for (see ``_fit``), for hooks and trace to see.
+
+    (``_execute`` checks the gradients it sends itself, one by one, and calls ``_fit`` only for a misfit.)
+    """
+    return tuple(_fit(node, i, g, edge) for i, (g, edge) in enumerate(zip(grads, node.next_functions)))
+
+
+def _fit(node, i, g, edge):
+    """Gradient ``g`` for input ``i`` made to fit it: a broadcast summed away, then the input's dtype.
 
     What fits is recorded on the node at the other end of the edge, as PyTorch does: the shape and dtype of
     its output (``_output_meta``), or of the leaf for ``AccumulateGrad``.
     """
-    for (nxt, nr), g in zip(node.next_functions, grads):
-        if g is not None and nxt is not None:
-            shape, dtype = nxt._output_meta[nr]
-            if g._data.shape != shape or g.dtype is not dtype:
-                return tuple(_fit(node, i, g, edge) for i, (g, edge) in enumerate(zip(grads, node.next_functions)))
-    return grads
-
-
-def _fit(node, i, g, edge):
-    """Gradient ``g`` for input ``i`` made to fit it: a broadcast summed away, then the input's dtype."""
     nxt, nr = edge
     if g is None or nxt is None:
         return g
