@@ -285,8 +285,9 @@ class LogSoftmaxBackward(Function):
     def backward(ctx, u):
         grad, z = ctx.saved_tensors
         d = ctx.dim
-        grad_g = u - (u * z.exp()).sum(d, keepdim=True) if ctx.needs_input_grad[0] else None
-        grad_z = -u * z.exp() * grad.sum(d, keepdim=True) if ctx.needs_input_grad[1] else None
+        ue = u * z.exp()  # (both gradients use it)
+        grad_g = u - ue.sum(d, keepdim=True) if ctx.needs_input_grad[0] else None
+        grad_z = -ue * grad.sum(d, keepdim=True) if ctx.needs_input_grad[1] else None
         return grad_g, grad_z, None
 
     @staticmethod
