@@ -389,13 +389,7 @@ class Function:
             else:
                 with quiet:
                     raw = cls.forward(ctx, *args)
-            if type(raw) is not np.ndarray:  # a tuple, or tensors
-                outputs = _as_outputs(cls, args, raw)
-                return outputs if type(raw) is tuple else outputs[0]
-            out = Tensor(raw)  # the usual case: one array
-            if cls.is_view and raw.base is not None:
-                _share_memory(out, args[0])
-            return out
+            return _as_outputs(cls, args, raw) if type(raw) is tuple else _as_output(cls, args, raw)
 
         previous = grad_mode._state.enabled
         grad_mode._state.enabled = False  # forward itself is never recorded ...
@@ -405,10 +399,7 @@ class Function:
                 raw = cls.forward(ctx, *args)
         finally:
             grad_mode._state.enabled, forward_ad._state.level = previous, level
-        if cls.is_view or type(raw) is tuple:
-            outputs = _as_outputs(cls, args, raw)
-        else:  # the usual case: one fresh array (or a tensor forward made to save it)
-            outputs = (raw if isinstance(raw, Tensor) else Tensor(raw),)
+        outputs = _as_outputs(cls, args, raw) if type(raw) is tuple else (_as_output(cls, args, raw),)
         if level is not None and any(isinstance(a, Tensor) and a._tangent is not None for a in args):
             forward_ad.propagate(cls, ctx, args, outputs)
         if record:
@@ -424,16 +415,21 @@ def _requires_grad_flags(args):
     return tuple([isinstance(a, Tensor) and (a._requires_grad or a.grad_fn is not None) for a in args])
 
 
+def _as_output(cls, args, raw):
+    """Forward's one result (an array, or a tensor forward made to save it) as a tensor.
+
+    The output of a view op looks into its input's memory: they share one version counter.
+    """
+    out = raw if isinstance(raw, _Tensor) else _Tensor(raw)
+    if cls.is_view and out._data.base is not None:
+        _share_memory(out, args[0])
+    return out
+
+
 def _as_outputs(cls, args, raw):
-    """Forward's result(s) as a tuple of tensors; a view's output shares its input's version counter."""
-    Tensor = _Tensor
-    if type(raw) is not tuple:
-        outputs = (raw if isinstance(raw, Tensor) else Tensor(raw),)
-    else:
-        outputs = tuple([r if isinstance(r, Tensor) else Tensor(r) for r in raw])
-    if cls.is_view and outputs[0]._data.base is not None:
-        _share_memory(outputs[0], args[0])
-    return outputs
+    """Forward's tuple of results as a tuple of tensors (the first one as ``_as_output`` makes it)."""
+    rest = tuple([r if isinstance(r, _Tensor) else _Tensor(r) for r in raw[1:]])
+    return (_as_output(cls, args, raw[0]),) + rest
 
 
 def _share_memory(view, source):
