@@ -11,6 +11,10 @@ The network is 784 → 256 → ReLU → 10 (an MNIST-sized classifier), float32,
 
 When ``nn.Linear`` and ``optim.SGD`` import, the step is timed a second time written with them
 (``model(x)``, ``loss_fn``, ``opt.zero_grad()``, ``opt.step()``), for both libraries.
+
+A last row (``overhead``) times the same step on a tiny network (8 → 8 → 2, batch 4), where the arithmetic
+costs next to nothing: what it measures is each library's bookkeeping per step (Python, or PyTorch's
+dispatcher and autograd), the part of the big step that does not shrink with the arrays.
 """
 import numpy as np
 
@@ -187,4 +191,26 @@ def run(settings, nb, torch, log):
                         note="numpy: the same hand-written step", batch=size, sizes=list(settings.mlp_sizes))]
 
         rows += guarded("MLP step", case, "ms/step", measure_modules, log)
+    rows += guarded("MLP overhead", _overhead_case(settings), "µs/step", lambda: overhead(settings, nb, torch, log), log)
     return rows
+
+
+def _overhead_case(settings):
+    return "→".join(map(str, settings.overhead_sizes)) + f", batch {settings.overhead_batch}"
+
+
+def overhead(settings, nb, torch, log):
+    """The row ``MLP overhead``: the functional step on a tiny network, in µs per step."""
+    weights = initial_weights(settings.overhead_sizes)
+    x, y = batch(settings.overhead_batch, settings.overhead_sizes)
+    own = {name: w.copy() for name, w in weights.items()}
+    medians = in_blocks({
+        "autograd_nb": timed(functional_step(nb, weights, x, y)[1]),
+        "pytorch": timed(functional_step(torch, weights, x, y)[1]) if torch is not None else None,
+        "numpy": timed(lambda: numpy_step(own, x, y)),
+    }, settings.overhead_repeats, settings.warmup, settings.rounds, 0)
+    us = {name: 1e6 * m["total"] for name, m in medians.items()}
+    log(f"  overhead: {us['autograd_nb']:8.1f} µs/step ({_overhead_case(settings)})")
+    return [row("MLP overhead", _overhead_case(settings), "µs/step", us["autograd_nb"], us.get("pytorch"),
+                us["numpy"], note="tiny arrays: the bookkeeping per step", sizes=list(settings.overhead_sizes),
+                batch=settings.overhead_batch)]

@@ -21,6 +21,10 @@ class Settings:
     mlp_batches: tuple = (64, 512)
     mlp_repeats: dict = dataclasses.field(default_factory=lambda: {64: 100, 512: 30})
     mlp_pause: float = 0.5  # seconds between blocks: idle BLAS threads of one library stop spinning
+    # the same step on a tiny network, where the arithmetic is next to nothing: what is left is bookkeeping
+    overhead_sizes: tuple = (8, 8, 2)
+    overhead_batch: int = 4
+    overhead_repeats: int = 300
     # 3. deep graphs
     deep_sizes: tuple = (10_000, 100_000)
     deep_repeats: int = 3
@@ -39,6 +43,7 @@ QUICK = Settings(
     rounds=1,
     per_op_repeats=15,
     mlp_repeats={64: 25, 512: 8},
+    overhead_repeats=60,
     mlp_pause=0.25,
     deep_sizes=(10_000,),
     deep_repeats=1,

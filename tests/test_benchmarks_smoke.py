@@ -22,7 +22,7 @@ TINY_MLP = (12, 8, 5)  # in, hidden, out
 
 TINY = dataclasses.replace(
     QUICK, mode="smoke", warmup=0, chain_k=3, per_op_repeats=1,
-    mlp_sizes=TINY_MLP, mlp_batches=(4, 6), mlp_repeats={4: 1, 6: 1}, mlp_pause=0,
+    mlp_sizes=TINY_MLP, mlp_batches=(4, 6), mlp_repeats={4: 1, 6: 1}, mlp_pause=0, overhead_repeats=1,
     deep_sizes=(100, 300), deep_repeats=1,
     render_sizes=(20, 40), render_repeats=1, notebooks=False,
 )
@@ -39,6 +39,7 @@ def expected_rows():
     rows = [("per-op", op) for op in per_op.OPS]
     for size in TINY.mlp_batches:
         rows += [("MLP step", f"batch {size}"), ("MLP step", f"batch {size}, nn.Linear + optim.SGD")]
+    rows.append(("MLP overhead", "8→8→2, batch 4"))
     for n in TINY.deep_sizes:
         name = f"{deep_graph.label(n)} chain"
         rows += [("deep graph", f"{name}: {what}") for what in (
