@@ -151,6 +151,17 @@ def has_modules(lib):
         return False
 
 
+def functional_seconds(settings, nb, torch, weights, x, y, repeats, pause):
+    """Median seconds per step: the functional step of autograd_nb and PyTorch, the numpy step."""
+    own = {name: w.copy() for name, w in weights.items()}
+    medians = in_blocks({
+        "autograd_nb": timed(functional_step(nb, weights, x, y)[1]),
+        "pytorch": timed(functional_step(torch, weights, x, y)[1]) if torch is not None else None,
+        "numpy": timed(lambda: numpy_step(own, x, y)),
+    }, repeats, settings.warmup, settings.rounds, pause)
+    return {name: m["total"] for name, m in medians.items()}
+
+
 def run(settings, nb, torch, log):
     """Rows ``batch N`` (functional step) and ``batch N, nn.Linear + optim.SGD``: ms per step."""
     rows = []
@@ -161,13 +172,8 @@ def run(settings, nb, torch, log):
         floor = {}
 
         def measure(size=size, x=x, y=y, repeats=repeats):
-            own = {name: w.copy() for name, w in weights.items()}
-            medians = in_blocks({
-                "autograd_nb": timed(functional_step(nb, weights, x, y)[1]),
-                "pytorch": timed(functional_step(torch, weights, x, y)[1]) if torch is not None else None,
-                "numpy": timed(lambda: numpy_step(own, x, y)),
-            }, repeats, settings.warmup, settings.rounds, settings.mlp_pause)
-            ms = {name: 1e3 * m["total"] for name, m in medians.items()}
+            seconds = functional_seconds(settings, nb, torch, weights, x, y, repeats, settings.mlp_pause)
+            ms = {name: 1e3 * s for name, s in seconds.items()}
             floor["numpy"] = ms["numpy"]
             log(f"  batch {size:4d}: {ms['autograd_nb']:8.3f} ms/step")
             return [row("MLP step", f"batch {size}", "ms/step", ms["autograd_nb"], ms.get("pytorch"), ms["numpy"],
@@ -203,13 +209,8 @@ def overhead(settings, nb, torch, log):
     """The row ``MLP overhead``: the functional step on a tiny network, in µs per step."""
     weights = initial_weights(settings.overhead_sizes)
     x, y = batch(settings.overhead_batch, settings.overhead_sizes)
-    own = {name: w.copy() for name, w in weights.items()}
-    medians = in_blocks({
-        "autograd_nb": timed(functional_step(nb, weights, x, y)[1]),
-        "pytorch": timed(functional_step(torch, weights, x, y)[1]) if torch is not None else None,
-        "numpy": timed(lambda: numpy_step(own, x, y)),
-    }, settings.overhead_repeats, settings.warmup, settings.rounds, 0)
-    us = {name: 1e6 * m["total"] for name, m in medians.items()}
+    seconds = functional_seconds(settings, nb, torch, weights, x, y, settings.overhead_repeats, 0)
+    us = {name: 1e6 * s for name, s in seconds.items()}
     log(f"  overhead: {us['autograd_nb']:8.1f} µs/step ({_overhead_case(settings)})")
     return [row("MLP overhead", _overhead_case(settings), "µs/step", us["autograd_nb"], us.get("pytorch"),
                 us["numpy"], note="tiny arrays: the bookkeeping per step", sizes=list(settings.overhead_sizes),
