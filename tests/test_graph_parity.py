@@ -369,14 +369,19 @@ def test_graph_matches_pytorch(name, torch):
     # and backward through it gives PyTorch's gradients
     out, t_out = results[0], t_results[0]
     if t_out.requires_grad:
-        out.sum().backward()
-        t_out.sum().backward()
-        for k in sorted(LEAVES_WITH_GRAD):
-            g, h = getattr(L, k).grad, getattr(TL, k).grad
-            assert (g is None) == (h is None), k
-            if h is not None:
-                np.testing.assert_allclose(g.numpy(), h.numpy(), rtol=1e-5, atol=1e-6, err_msg=k)
+        assert_same_leaf_grads(L, out, TL, t_out)
 
+
+def assert_same_leaf_grads(L, out, TL, t_out):
+    """Backward from the sum of ``out`` (autograd_nb) and ``t_out`` (PyTorch) fills the same leaves'
+    ``.grad`` with the same values."""
+    out.sum().backward()
+    t_out.sum().backward()
+    for k in sorted(LEAVES_WITH_GRAD):
+        g, h = getattr(L, k).grad, getattr(TL, k).grad
+        assert (g is None) == (h is None), k
+        if h is not None:
+            np.testing.assert_allclose(g.numpy(), h.numpy(), rtol=1e-5, atol=1e-6, err_msg=k)
 
 def test_graph_structure_sees_edges_and_leaves(torch):
     """The comparison is only as good as the walk: check it on a graph written out by hand."""
@@ -433,13 +438,7 @@ def test_batched_matmul_records_one_bmm_node(name, torch):
     t_out = expression(torch, TL)
     assert graph_structure(t_out, leaf_list(TL)) != expected  # still a difference: else drop it from here
     np.testing.assert_allclose(out.detach().numpy(), t_out.detach().numpy(), rtol=1e-6)
-    out.sum().backward()
-    t_out.sum().backward()
-    for k in sorted(LEAVES_WITH_GRAD):
-        g, h = getattr(L, k).grad, getattr(TL, k).grad
-        assert (g is None) == (h is None), k
-        if h is not None:
-            np.testing.assert_allclose(g.numpy(), h.numpy(), rtol=1e-5, atol=1e-6, err_msg=k)
+    assert_same_leaf_grads(L, out, TL, t_out)
 
 
 def test_reshape_of_non_contiguous_records_a_view(torch):
