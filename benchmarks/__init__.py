@@ -1,4 +1,5 @@
-"""How fast autograd_nb is, next to PyTorch and next to numpy written by hand.
+"""How fast autograd_nb is, next to PyTorch, next to numpy written by hand, and next to its peers on numpy
+(HIPS autograd, mygrad).
 
 Run ``python -m benchmarks`` (or ``--quick``) from the repository root; see ``README.md`` here for
 what each benchmark measures and how to read the table. One file per benchmark:

@@ -50,6 +50,20 @@ def git_commit(root):
     return (commit or "unknown") + (" +changes" if dirty else "")
 
 
+def version(module):
+    """``module.__version__``, else the version of the installed package of that name (HIPS autograd has
+    no ``__version__``)."""
+    found = getattr(module, "__version__", None)
+    if found is None:
+        from importlib import metadata
+
+        try:
+            found = metadata.version(module.__name__)
+        except metadata.PackageNotFoundError:
+            found = "?"
+    return found
+
+
 def load_average():
     """The 1-minute load average (processes wanting a core), or None where the OS has none."""
     try:
@@ -68,8 +82,8 @@ def busy_warning(facts):
     return ""
 
 
-def describe(nb, torch, root, mode):
-    """The facts for the header and for ``results.json``."""
+def describe(nb, torch, root, mode, peers=None):
+    """The facts for the header and for ``results.json``; ``peers`` as from ``timing.import_peers()``."""
     facts = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "mode": mode,
@@ -81,12 +95,17 @@ def describe(nb, torch, root, mode):
         "numpy_blas": numpy_blas(),
         "autograd_nb": f"{getattr(nb, '__version__', '?')} (git {git_commit(root)})",
         "pytorch": "not installed",
+        "hips": "not installed",
+        "mygrad": "not installed",
         "environment": {name: os.environ.get(name, "not set") for name in THREAD_VARIABLES},
         "load_before": load_average(),
         "clock": timing.clock_name(),
     }
     if torch is not None:
         facts["pytorch"] = f"{torch.__version__} (torch.get_num_threads() = {torch.get_num_threads()}, left default)"
+    for key, module in (peers or {}).items():
+        if module is not None:
+            facts[key] = version(module)
     return facts
 
 
@@ -97,6 +116,7 @@ def header(facts):
         f"load average {facts['load_before']}",
         f"  numpy {facts['numpy']}, BLAS: {facts['numpy_blas']}",
         f"  PyTorch {facts['pytorch']}",
+        f"  peers: HIPS autograd {facts['hips']}, mygrad {facts['mygrad']}",
         f"  autograd_nb {facts['autograd_nb']}; clock: {facts['clock']}",
         "  " + ", ".join(f"{k}={v}" for k, v in facts["environment"].items()),
     ]

@@ -1,27 +1,36 @@
 """2. One training step of a small MLP: forward, cross-entropy, backward, SGD update.
 
 The network is 784 → 256 → ReLU → 10 (an MNIST-sized classifier), float32, SGD with lr = 0.1, batch
-64 and 512. Three implementations start from the same weights (made with numpy, fixed seed):
+64 and 512. Every implementation starts from the same weights (made with numpy, fixed seed):
 
 * autograd_nb and PyTorch run the same code, ``F.linear``/``F.relu``/``F.cross_entropy`` and a
   hand-rolled update under ``no_grad`` (``p -= lr * p.grad``); ``.grad`` is reset to None before
   each backward, as ``optimizer.zero_grad()`` does by default;
 * plain numpy computes the same step with the backward formulas written out (``numpy_grads``):
-  no graph, no bookkeeping. That is the floor a graph-recording engine on numpy can approach.
+  no graph, no bookkeeping. That is the floor a graph-recording engine on numpy can approach;
+* the two peers, engines on numpy a learner could pick instead, each written as its users write it:
+  HIPS autograd differentiates a loss function of the parameter list written with ``autograd.numpy``
+  (``autograd.value_and_grad``), then SGD updates the numpy arrays; mygrad builds the graph on
+  ``mg.tensor`` parameters with ``mg.nnet.relu`` and ``mg.nnet.softmax_crossentropy``, runs
+  ``loss.backward()``, updates ``p.data`` and clears each gradient with ``p.null_grad()``.
 
 When ``nn.Linear`` and ``optim.SGD`` import, the step is timed a second time written with them
-(``model(x)``, ``loss_fn``, ``opt.zero_grad()``, ``opt.step()``), for both libraries.
+(``model(x)``, ``loss_fn``, ``opt.zero_grad()``, ``opt.step()``), for autograd_nb and PyTorch (the
+peers have no such modules).
 
 A last row (``overhead``) times the same step on a tiny network (8 → 8 → 2, batch 4), where the arithmetic
 costs next to nothing: what it measures is each library's bookkeeping per step (Python, or PyTorch's
 dispatcher and autograd), the part of the big step that does not shrink with the arrays.
 """
+import functools
+
 import numpy as np
 
-from .timing import guarded, in_blocks, row, timed
+from .timing import guarded, import_peers, in_blocks, row, timed
 
 LR = 0.1
 SIZES = (784, 256, 10)
+NAMES = ("w1", "b1", "w2", "b2")
 
 
 def initial_weights(sizes=SIZES, seed=0):
@@ -80,7 +89,7 @@ def numpy_step(p, x, y, lr=LR):
 def functional_model(lib, weights, x, y):
     """The parameters (leaf tensors of ``lib``, copies of ``weights``), x, y, and ``loss()``."""
     F = lib.nn.functional
-    params = [lib.tensor(weights[name].copy(), requires_grad=True) for name in ("w1", "b1", "w2", "b2")]
+    params = [lib.tensor(weights[name].copy(), requires_grad=True) for name in NAMES]
     x, y = lib.tensor(x), lib.tensor(y)
 
     def loss():
@@ -107,15 +116,92 @@ def functional_step(lib, weights, x, y, lr=LR):
     return params, step
 
 
-def graph_grads(lib, weights, x, y):
-    """Loss and gradients from ``lib``'s autograd, as numpy arrays (to check ``numpy_grads``)."""
-    params, loss_fn = functional_model(lib, weights, x, y)
+def as_numpy(a):
+    """A tensor of autograd_nb, PyTorch or mygrad as a numpy array (HIPS autograd's arrays already are)."""
+    return np.asarray(a.detach().numpy() if hasattr(a, "detach") else a)
+
+
+def graph_grads(lib, weights, x, y, model=functional_model):
+    """Loss and gradients from ``lib``'s ``loss.backward()``, as numpy arrays (to check ``numpy_grads``).
+
+    ``model`` makes the parameters and ``loss()``: ``functional_model``, or ``mygrad_model`` for mygrad.
+    """
+    params, loss_fn = model(lib, weights, x, y)
     loss = loss_fn()
     loss.backward()
-    grads = {name: p.grad.detach().numpy() for name, p in zip(("w1", "b1", "w2", "b2"), params)}
-    return float(loss.detach().numpy()), grads
+    grads = {name: as_numpy(p.grad) for name, p in zip(NAMES, params)}
+    return float(as_numpy(loss)), grads
 
 
+# ------------------------------------------------------------------------------ the peers
+def hips_model(autograd, weights, x, y):
+    """The parameters (numpy copies of ``weights``) and ``loss(params)`` written with ``autograd.numpy``."""
+    anp = autograd.numpy
+    rows = np.arange(len(y))
+
+    def loss(params):
+        w1, b1, w2, b2 = params
+        logits = anp.maximum(x @ w1.T + b1, 0) @ w2.T + b2
+        shifted = logits - anp.max(logits, axis=1, keepdims=True)  # exp of large logits would overflow
+        log_p = shifted - anp.log(anp.sum(anp.exp(shifted), axis=1, keepdims=True))
+        return -anp.mean(log_p[rows, y])
+
+    return [weights[name].copy() for name in NAMES], loss
+
+
+def hips_step(autograd, weights, x, y, lr=LR):
+    """(params, ``step()``): HIPS autograd's gradient of the loss function, then SGD on the numpy arrays."""
+    params, loss = hips_model(autograd, weights, x, y)
+    loss_and_grads = autograd.value_and_grad(loss)
+
+    def step():
+        value, grads = loss_and_grads(params)
+        for p, g in zip(params, grads):
+            p -= lr * g
+        return value
+
+    return params, step
+
+
+def hips_grads(autograd, weights, x, y):
+    """Loss and gradients from HIPS autograd (to check them against autograd_nb's)."""
+    params, loss = hips_model(autograd, weights, x, y)
+    value, grads = autograd.value_and_grad(loss)(params)
+    return float(value), dict(zip(NAMES, grads))
+
+
+def mygrad_model(mg, weights, x, y):
+    """The parameters (``mg.tensor`` copies of ``weights``) and ``loss()`` built from mygrad's ops."""
+    params = [mg.tensor(weights[name]) for name in NAMES]
+    x = mg.tensor(x, constant=True)
+
+    def loss():
+        w1, b1, w2, b2 = params
+        return mg.nnet.softmax_crossentropy(mg.nnet.relu(x @ w1.T + b1) @ w2.T + b2, y)
+
+    return params, loss
+
+
+def mygrad_step(mg, weights, x, y, lr=LR):
+    """(params, ``step()``): ``loss.backward()``, SGD on each ``p.data``, ``p.null_grad()``."""
+    params, loss_fn = mygrad_model(mg, weights, x, y)
+
+    def step():
+        loss = loss_fn()
+        loss.backward()  # also clears the graph, which makes the parameters' arrays writeable again
+        for p in params:
+            p.data -= lr * p.grad
+            p.null_grad()
+        return loss
+
+    return params, step
+
+
+PEER_STEPS = {"hips": hips_step, "mygrad": mygrad_step}
+PEER_GRADS = {"hips": hips_grads, "mygrad": functools.partial(graph_grads, model=mygrad_model)}
+
+
+# ------------------------------------------------------------------------------ with modules
 def module_step(lib, weights, x, y, lr=LR):
     """``step()`` written with ``nn.Sequential(nn.Linear, nn.ReLU, nn.Linear)`` and ``optim.SGD``."""
     nn, optim = lib.nn, lib.optim
@@ -151,19 +237,26 @@ def has_modules(lib):
         return False
 
 
-def functional_seconds(settings, nb, torch, weights, x, y, repeats, pause):
-    """Median seconds per step: the functional step of autograd_nb and PyTorch, the numpy step."""
+def functional_seconds(settings, nb, torch, peers, weights, x, y, repeats, pause):
+    """Median seconds per step: the functional step of autograd_nb, PyTorch and the peers, the numpy step."""
     own = {name: w.copy() for name, w in weights.items()}
-    medians = in_blocks({
+    runs = {
         "autograd_nb": timed(functional_step(nb, weights, x, y)[1]),
         "pytorch": timed(functional_step(torch, weights, x, y)[1]) if torch is not None else None,
         "numpy": timed(lambda: numpy_step(own, x, y)),
-    }, repeats, settings.warmup, settings.rounds, pause)
+    }
+    for name, module in peers.items():
+        runs[name] = timed(PEER_STEPS[name](module, weights, x, y)[1]) if module is not None else None
+    medians = in_blocks(runs, repeats, settings.warmup, settings.rounds, pause)
     return {name: m["total"] for name, m in medians.items()}
 
 
-def run(settings, nb, torch, log):
-    """Rows ``batch N`` (functional step) and ``batch N, nn.Linear + optim.SGD``: ms per step."""
+def run(settings, nb, torch, log, peers=None):
+    """Rows ``batch N`` (functional step) and ``batch N, nn.Linear + optim.SGD``: ms per step.
+
+    ``peers`` is ``timing.import_peers()``'s answer, imported here when not given.
+    """
+    peers = import_peers() if peers is None else peers
     rows = []
     weights = initial_weights(settings.mlp_sizes)
     for size in settings.mlp_batches:
@@ -172,12 +265,12 @@ def run(settings, nb, torch, log):
         floor = {}
 
         def measure(size=size, x=x, y=y, repeats=repeats):
-            seconds = functional_seconds(settings, nb, torch, weights, x, y, repeats, settings.mlp_pause)
+            seconds = functional_seconds(settings, nb, torch, peers, weights, x, y, repeats, settings.mlp_pause)
             ms = {name: 1e3 * s for name, s in seconds.items()}
             floor["numpy"] = ms["numpy"]
             log(f"  batch {size:4d}: {ms['autograd_nb']:8.3f} ms/step")
-            return [row("MLP step", f"batch {size}", "ms/step", ms["autograd_nb"], ms.get("pytorch"), ms["numpy"],
-                        note="F.linear/relu/cross_entropy, SGD by hand", batch=size, sizes=list(settings.mlp_sizes))]
+            return [row("MLP step", f"batch {size}", "ms/step", **ms, note="F.linear/relu/cross_entropy, SGD by hand",
+                        batch=size, sizes=list(settings.mlp_sizes))]
 
         rows += guarded("MLP step", f"batch {size}", "ms/step", measure, log)
 
@@ -197,7 +290,8 @@ def run(settings, nb, torch, log):
                         note="numpy: the same hand-written step", batch=size, sizes=list(settings.mlp_sizes))]
 
         rows += guarded("MLP step", case, "ms/step", measure_modules, log)
-    rows += guarded("MLP overhead", _overhead_case(settings), "µs/step", lambda: overhead(settings, nb, torch, log), log)
+    rows += guarded("MLP overhead", _overhead_case(settings), "µs/step",
+                    lambda: overhead(settings, nb, torch, peers, log), log)
     return rows
 
 
@@ -205,13 +299,13 @@ def _overhead_case(settings):
     return "→".join(map(str, settings.overhead_sizes)) + f", batch {settings.overhead_batch}"
 
 
-def overhead(settings, nb, torch, log):
+def overhead(settings, nb, torch, peers, log):
     """The row ``MLP overhead``: the functional step on a tiny network, in µs per step."""
     weights = initial_weights(settings.overhead_sizes)
     x, y = batch(settings.overhead_batch, settings.overhead_sizes)
-    seconds = functional_seconds(settings, nb, torch, weights, x, y, settings.overhead_repeats, 0)
+    seconds = functional_seconds(settings, nb, torch, peers, weights, x, y, settings.overhead_repeats, 0)
     us = {name: 1e6 * s for name, s in seconds.items()}
     log(f"  overhead: {us['autograd_nb']:8.1f} µs/step ({_overhead_case(settings)})")
-    return [row("MLP overhead", _overhead_case(settings), "µs/step", us["autograd_nb"], us.get("pytorch"),
-                us["numpy"], note="tiny arrays: the bookkeeping per step", sizes=list(settings.overhead_sizes),
+    return [row("MLP overhead", _overhead_case(settings), "µs/step", **us,
+                note="tiny arrays: the bookkeeping per step", sizes=list(settings.overhead_sizes),
                 batch=settings.overhead_batch)]

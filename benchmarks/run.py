@@ -19,7 +19,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``auto
 from benchmarks import deep_graph, environment, mlp, notebooks, per_op, render, report  # noqa: E402
 from benchmarks.settings import FULL, QUICK  # noqa: E402
 from benchmarks import timing  # noqa: E402
-from benchmarks.timing import import_torch  # noqa: E402
+from benchmarks.timing import import_peers, import_torch  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -38,7 +38,8 @@ def run_all(settings, only=None, log=print):
     import autograd_nb as nb
 
     torch = import_torch()
-    facts = environment.describe(nb, torch, HERE.parent, settings.mode)
+    peers = import_peers()
+    facts = environment.describe(nb, torch, HERE.parent, settings.mode, peers)
     log(environment.header(facts))
     rows = []
     for name, title, module in BENCHMARKS:

@@ -13,6 +13,7 @@
   The garbage collector stays on: collections triggered by the objects a graph allocates are part
   of what a learner's code pays for.
 """
+import importlib
 import statistics
 import sys
 import time
@@ -77,10 +78,15 @@ def timed(fn):
     return run
 
 
-def row(group, case, unit, autograd_nb=None, pytorch=None, numpy=None, status="ok", note="", **extra):
-    """One line of the results table; values are already in ``unit`` (None: not measured)."""
+def row(group, case, unit, autograd_nb=None, pytorch=None, numpy=None, hips=None, mygrad=None, status="ok",
+        note="", **extra):
+    """One line of the results table; values are already in ``unit`` (None: not measured).
+
+    ``hips`` is HIPS autograd, ``mygrad`` is mygrad: the two peers, engines on numpy a learner could
+    pick instead of autograd_nb.
+    """
     return {"group": group, "case": case, "unit": unit, "autograd_nb": autograd_nb, "pytorch": pytorch,
-            "numpy": numpy, "status": status, "note": note, "extra": extra}
+            "numpy": numpy, "hips": hips, "mygrad": mygrad, "status": status, "note": note, "extra": extra}
 
 
 def guarded(group, case, unit, measure, log):
@@ -94,10 +100,22 @@ def guarded(group, case, unit, measure, log):
         return [row(group, case, unit, status="error", note=message)]
 
 
-def import_torch():
-    """PyTorch if it is installed (the benchmarks compare against it), else None."""
+def _optional(name):
     try:
-        import torch
+        return importlib.import_module(name)
     except ImportError:
         return None
-    return torch
+
+
+def import_torch():
+    """PyTorch if it is installed (the benchmarks compare against it), else None."""
+    return _optional("torch")
+
+
+def import_peers():
+    """``{"hips": autograd, "mygrad": mygrad}``, each module if it is installed, else None.
+
+    HIPS autograd's ``autograd.numpy`` is a submodule: importing it makes ``autograd.numpy`` usable.
+    """
+    hips = _optional("autograd") if _optional("autograd.numpy") is not None else None
+    return {"hips": hips, "mygrad": _optional("mygrad")}
