@@ -18,7 +18,7 @@ import weakref
 import numpy as np
 
 from . import dtypes, grad_mode
-from .function import AccumulateGrad, RemovableHandle
+from .hooks import add_hook
 from .printing import format_size, format_tensor, standard_suffixes
 
 
@@ -60,7 +60,7 @@ class Tensor:
     """An n-d array that can record the operations applied to it."""
 
     __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_version_counter",
-                 "_base", "_grad_accumulator", "_retains_grad", "_tangent", "_is_grad", "__weakref__")
+                 "_base", "_grad_accumulator", "_retains_grad", "_tangent", "__weakref__")
     __array_priority__ = 1000  # numpy_array * tensor calls Tensor.__rmul__, not numpy's multiply
 
     def __init__(self, data, requires_grad=False):
@@ -80,8 +80,7 @@ class Tensor:
         self._grad_accumulator = None
         self._retains_grad = False
         self._requires_grad = False
-        self._tangent = None  # forward mode: the direction this tensor carries (autograd/forward_ad.py)
-        self._is_grad = False  # True once backward stored it as some leaf's .grad (function.py)
+        self._tangent = None  # forward mode: the direction this tensor carries (forward_mode.py)
         if requires_grad:
             self.requires_grad = True
 
@@ -156,10 +155,7 @@ class Tensor:
         node, nr = self._edge()
         if node._tensor_pre_hooks is None:
             node._tensor_pre_hooks = {}
-        hooks = node._tensor_pre_hooks.setdefault(nr, {})
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = hook
-        return handle
+        return add_hook(node._tensor_pre_hooks.setdefault(nr, {}), hook)
 
     @property
     def _version(self):
@@ -191,9 +187,7 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute vᵀ·J from this tensor back to the leaves, v = ``gradient``; results go into ``.grad``."""
-        from .engine import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs)
+        engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
         """The same data (shared, same version counter), cut off from the graph."""
@@ -235,9 +229,7 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
-        from .ops.broadcast import normalize_dim
-
-        return self._data.shape[normalize_dim(dim, self.dim())]
+        return self._data.shape[ops.broadcast.normalize_dim(dim, self.dim())]
 
     def dim(self):
         return self._data.ndim
@@ -324,7 +316,7 @@ class Tensor:
     __str__ = __repr__
 
     def _repr_html_(self):
-        from .viz import tensor_html
+        from .viz import tensor_html  # (viz brings networkx and matplotlib: loaded only for pictures)
 
         return tensor_html(self)
 
@@ -681,4 +673,6 @@ def _shape_arg(args):
     return tuple([int(n) for n in args])
 
 
-from . import ops  # noqa: E402  (ops need Tensor; Tensor's operators need ops)
+# Imported last, as modules: they need the Tensor class above, and the Tensor's methods call into them.
+from . import engine, ops  # noqa: E402
+from .function import AccumulateGrad  # noqa: E402

@@ -242,21 +242,24 @@ def test_order_is_deterministic_and_latest_first():
     seen = []
 
     class Recorder:
-        def node(self, node, grads_in, grads_out):
-            seen.append(node.name())
+        def start(self, roots, grads):
+            pass
 
-        def accumulate(self, node, grad):
-            seen.append("AccumulateGrad")
+        def before(self, node, grad_outputs):
+            seen.append(type(node).__name__)
+
+        def after(self, node, grad_outputs, grad_inputs):
+            pass
 
     x = nb.tensor([1.0, 2.0], requires_grad=True)
     a = x.exp()
     b = x.sin()
     loss = (a * b).sum()
-    engine._listeners.append(Recorder())
+    engine._tracers.append(Recorder())
     try:
         loss.backward()
     finally:
-        engine._listeners.pop()
+        engine._tracers.pop()
     assert seen == ["SumBackward0", "MulBackward0", "SinBackward0", "ExpBackward0", "AccumulateGrad"]
 
 
@@ -310,45 +313,130 @@ def test_custom_function_node_name_and_ctx():
     np.testing.assert_allclose(x.grad.numpy(), [3.0, 12.0])
 
 
-def test_gradient_kept_without_copy_when_nobody_else_holds_it():
-    """AccumulateGrad keeps the gradient backward made as ``.grad`` (no copy), as PyTorch does: for a weight
-    of ``F.linear`` (a transpose of a transposed product) and for a custom Function's fresh result."""
-    w = nb.ones(4, 3, requires_grad=True)
-    y = nb.nn.functional.linear(nb.ones(2, 3), w, nb.zeros(4))
-    made = []
-    w_t = y.grad_fn.next_functions[2][0]  # AddmmBackward0 <- TBackward0: its grad_inputs[0] becomes w.grad
-    w_t.register_hook(lambda grad_inputs, grad_outputs: made.append(weakref.ref(grad_inputs[0]._data)))
-    y.sum().backward()
-    assert made[0]() is w.grad._data
-    np.testing.assert_array_equal(w.grad.numpy(), np.full((4, 3), 2.0, dtype=np.float32))
+@pytest.fixture
+def copies(monkeypatch):
+    """The leaves whose first gradient AccumulateGrad copied into a new ``.grad`` (instead of keeping it)."""
+    from autograd_nb import function
 
-    class Fresh(nb.autograd.Function):
+    made, real = [], function._copy_like
+
+    def spy(grad, variable):
+        made.append(variable)
+        return real(grad, variable)
+
+    monkeypatch.setattr(function, "_copy_like", spy)
+    return made
+
+
+def _shares(a, b):
+    return np.shares_memory(a.detach().numpy(), b.detach().numpy())
+
+
+def test_gradients_nobody_else_sees_become_grad_without_a_copy(copies):
+    """F.linear's three leaves: every gradient was made by built-in backward formulas and seen by no one,
+    so none is copied (the weight's arrives as the transpose of a transposed product, laid out as w)."""
+    x = nb.ones(2, 3, requires_grad=True)
+    w = nb.ones(4, 3, requires_grad=True)
+    b = nb.zeros(4, requires_grad=True)
+    nb.nn.functional.linear(x, w, b).sum().backward()
+    assert copies == []
+    np.testing.assert_array_equal(w.grad.numpy(), np.full((4, 3), 2.0, dtype=np.float32))
+    np.testing.assert_array_equal(x.grad.numpy(), np.full((2, 3), 4.0, dtype=np.float32))
+    assert w.grad.is_contiguous() and b.grad.tolist() == [2.0] * 4
+
+
+def test_gradients_someone_else_sees_are_copied(copies):
+    """A hook's argument, a custom Function's result, the caller's gradient, one gradient sent to two leaves:
+    each is copied, so that adding into .grad later changes nobody else's tensor."""
+    w = nb.ones(2, requires_grad=True)
+    seen = []
+    handle = w.register_hook(lambda g: seen.append(g))
+    (w * 2).sum().backward()
+    handle.remove()
+    assert copies == [w] and not _shares(w.grad, seen[0])
+    w.grad.add_(1)
+    assert seen[0].tolist() == [2.0, 2.0]
+
+    class Twice(nb.autograd.Function):
         @staticmethod
         def forward(ctx, x):
             return x._data * 2
 
         @staticmethod
         def backward(ctx, grad):
-            out = grad * 2
-            made.append(weakref.ref(out._data))
-            return out
+            return grad * 2
 
+    copies.clear()
     x = nb.ones(3, requires_grad=True)
-    Fresh.apply(x).sum().backward()
-    assert made[1]() is x.grad._data
-    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0, 2.0])
+    Twice.apply(x).sum().backward()
+    assert copies == [x]
+
+    copies.clear()
+    g = nb.ones(2)
+    v = nb.ones(2, requires_grad=True)
+    v.clone().backward(g)  # CloneBackward0 passes the caller's g on as it is
+    assert copies == [v] and not _shares(v.grad, g)
+
+    copies.clear()
+    p, q = nb.ones(2, requires_grad=True), nb.ones(2, requires_grad=True)
+    ((p + q) * nb.tensor([1.0, 2.0])).sum().backward()  # AddBackward0 sends one tensor to both leaves
+    assert len(copies) == 1 and not _shares(p.grad, q.grad)  # only one of them may keep it
+    p.grad.add_(1)
+    assert q.grad.tolist() == [1.0, 2.0]
 
 
-def test_gradients_meeting_at_a_tensor_are_summed_in_place():
-    """w's four gradient contributions are added into the first one's array (no new array per sum), and
-    that array then becomes w.grad (nobody else holds it)."""
-    x = nb.ones(3, requires_grad=True)
-    w = nb.full((3,), 0.5, requires_grad=True)
-    y = x
-    for _ in range(4):
-        y = y * w
-    first = []
-    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: first.append(weakref.ref(grad_inputs[1]._data)))
-    y.sum().backward()
-    assert first[0]() is w.grad._data
-    np.testing.assert_allclose(w.grad.numpy(), [0.5, 0.5, 0.5], rtol=1e-6)  # d/dw w⁴ = 4w³ = 0.5
+def _ownership_scenario(copies):
+    """A small training-like pass with a hook on one leaf; what a reader could observe about each ``.grad``:
+    its values, which leaves' gradients were copied, and which ``.grad`` share memory with each other or
+    with what the hook saw."""
+    x = nb.ones(5, 3)
+    w1 = nb.full((4, 3), 0.5, requires_grad=True)
+    b1 = nb.zeros(4, requires_grad=True)
+    w2 = nb.full((2, 4), 0.25, requires_grad=True)
+    seen = []
+    w2.register_hook(lambda g: seen.append(g))
+    h = nb.nn.functional.linear(x, w1, b1).tanh()
+    (nb.nn.functional.linear(h, w2).sum() + (w2 * w2).sum()).backward()
+    leaves = {"w1": w1, "b1": b1, "w2": w2}
+    tensors = dict(leaves, seen=seen[0])
+    return ({k: t.grad.tolist() for k, t in leaves.items()},
+            sorted(k for k, t in leaves.items() if any(t is c for c in copies)),
+            sorted((a, b) for a in tensors for b in tensors if a < b and _shares(tensors[a].grad if a != "seen" else
+                                                                                  tensors[a], tensors[b].grad
+                                                                                  if b != "seen" else tensors[b])))
+
+
+def test_ownership_decisions_are_the_same_under_a_tracer_and_a_debugger_like_wrapper(copies, monkeypatch):
+    """Nothing depends on reference counts: under a ``sys.settrace`` function that keeps every frame's locals
+    (as a debugger's variable view does), and with pass-through wrappers around the engine's helpers (more
+    references on the stack), the values, the copies and the memory sharing are those of a plain run."""
+    import sys
+
+    from autograd_nb import engine
+
+    plain = _ownership_scenario(copies)
+    copies.clear()
+    held = []
+
+    def tracer(frame, event, arg):
+        held.append(dict(frame.f_locals))
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        traced = _ownership_scenario(copies)
+    finally:
+        sys.settrace(None)
+    held.clear()
+    copies.clear()
+    for name in ("_run_node", "_add_to_buffer", "_checked", "_tensor_hooks"):
+        def wrapper(*args, _real=getattr(engine, name)):
+            kept = list(args)  # one more reference to every argument while the helper runs
+            return _real(*kept)
+
+        monkeypatch.setattr(engine, name, wrapper)
+    wrapped = _ownership_scenario(copies)
+    assert plain == traced == wrapped
+    grads, copied, shared = plain
+    assert copied == ["w2"] and shared == []  # only w2's gradient was seen (by its hook); nothing is aliased
+    np.testing.assert_allclose(grads["b1"], [5 * 0.5 * (1 - np.tanh(1.5) ** 2)] * 4, rtol=1e-6)

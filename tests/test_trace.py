@@ -202,20 +202,20 @@ def test_record_is_immune_to_later_in_place_changes():
 
 
 def test_listener_removed_after_the_block_even_on_error():
-    assert engine._listeners == []
+    assert engine._tracers == []
     x = nb.tensor([1.0], requires_grad=True)
     with trace():
-        assert len(engine._listeners) == 1
-    assert engine._listeners == []
+        assert len(engine._tracers) == 1
+    assert engine._tracers == []
     with pytest.raises(ZeroDivisionError):
         with trace():
             (x * 2).sum().backward()
             1 / 0
-    assert engine._listeners == []
+    assert engine._tracers == []
     with pytest.raises(RuntimeError, match="does not require grad"):
         with trace():
             nb.tensor([1.0]).sum().backward()
-    assert engine._listeners == []
+    assert engine._tracers == []
 
 
 def test_nested_traces_innermost_wins():
@@ -225,7 +225,7 @@ def test_nested_traces_innermost_wins():
         with trace() as inner:
             (x * 3).sum().backward()
         (x * 4).sum().backward()
-    assert engine._listeners == []
+    assert engine._tracers == []
     outer_grads = [e.grad.tolist() for e in outer.events if isinstance(e, AccumulateEvent)]
     inner_grads = [e.grad.tolist() for e in inner.events if isinstance(e, AccumulateEvent)]
     assert outer_grads == [[2.0, 2.0], [4.0, 4.0]]
@@ -237,7 +237,7 @@ def test_no_tracing_costs_nothing():
     with trace() as t:
         pass
     (x * 2).sum().backward()  # outside the block: nothing recorded, no listener consulted
-    assert t.events == [] and engine._listeners == []
+    assert t.events == [] and engine._tracers == []
 
 
 def test_multiple_roots_and_explicit_gradients():

@@ -10,10 +10,10 @@ PyTorch counterpart: ``TORCH_LOGS="+autograd"`` makes PyTorch log one line per n
 steps in the same order, with the values: the gradients flowing into each node, the gradient it sends
 along each edge, and each accumulation into a leaf's ``.grad`` (before and after).
 
-How it works: the engine keeps a list of listeners (``engine._listeners``). Inside the ``with`` block the
-trace is the last one, and ``run_backward`` tells it ``start(roots, grads)`` as a pass begins,
-``node(node, grad_outputs, grad_inputs)`` after each node ran, and ``accumulate(node, grad)`` /
-``accumulated(node)`` around each ``.grad += grad``. Outside a trace the list is empty and the engine
+How it works: the engine keeps a list of open traces (``engine._tracers``). Inside the ``with`` block the
+trace is the last one, and ``run_backward`` tells it ``start(roots, grads)`` as a pass begins, then
+``before(node, grad_outputs)`` and ``after(node, grad_outputs, grad_inputs)`` around each node it runs (for
+an ``AccumulateGrad`` node, around the ``.grad += grad``). Outside a trace the list is empty and the engine
 skips all of it. Traces may nest; the innermost one records.
 
 Node keys are 0, 1, 2, ... in breadth-first order from the roots, following ``next_functions`` in
@@ -28,6 +28,7 @@ from typing import ClassVar, Optional, Tuple
 import numpy as np
 
 from .. import engine
+from ..function import AccumulateGrad
 
 __all__ = ["trace", "Edge", "StartEvent", "NodeEvent", "AccumulateEvent"]
 
@@ -128,19 +129,19 @@ class trace:
         self.events = []
         self._params = list(dict(params).items()) if params is not None else []
         self._keys = {}  # node -> key, for the duration of the with-block only
-        self._pending = {}  # AccumulateGrad node -> (grad, before), between accumulate and accumulated
+        self._before = {}  # AccumulateGrad node -> its leaf's .grad before the += (while it runs)
 
     def __enter__(self):
-        engine._listeners.append(self)
+        engine._tracers.append(self)
         return self
 
     def __exit__(self, *exc):
-        for i in range(len(engine._listeners) - 1, -1, -1):  # this trace, even if exited out of order
-            if engine._listeners[i] is self:
-                del engine._listeners[i]
+        for i in range(len(engine._tracers) - 1, -1, -1):  # this trace, even if exited out of order
+            if engine._tracers[i] is self:
+                del engine._tracers[i]
                 break
         self._keys = {}  # let the graph go: the events hold only numbers and copies
-        self._pending = {}
+        self._before = {}
         return False
 
     # --- the text log ----------------------------------------------------------------------------
@@ -160,19 +161,19 @@ class trace:
         edges = tuple(self._edge(node, nr, g) for (node, nr), g in zip(roots, grads))
         self.events.append(StartEvent(len(self.events), edges))
 
-    def node(self, node, grad_outputs, grad_inputs):
+    def before(self, node, grad_outputs):
+        if isinstance(node, AccumulateGrad):
+            self._before[node] = _copy(node.variable.grad)
+
+    def after(self, node, grad_outputs, grad_inputs):
+        if isinstance(node, AccumulateGrad):
+            self.events.append(AccumulateEvent(len(self.events), self._key(node), _name(node),
+                                               self._leaf_name(node.variable), _copy(grad_outputs[0]),
+                                               self._before.pop(node), _copy(node.variable.grad)))
+            return
         edges = tuple(self._edge(nxt, nr, g) for (nxt, nr), g in zip(node.next_functions, grad_inputs))
         self.events.append(NodeEvent(len(self.events), self._key(node), _name(node),
                                      tuple(_copy(g) for g in grad_outputs), edges))
-
-    def accumulate(self, node, grad):
-        self._pending[node] = (_copy(grad), _copy(node.variable.grad))
-
-    def accumulated(self, node):
-        grad, before = self._pending.pop(node)
-        self.events.append(AccumulateEvent(len(self.events), self._key(node), _name(node),
-                                           self._leaf_name(node.variable), grad, before,
-                                           _copy(node.variable.grad)))
 
     # --- keys and names ------------------------------------------------------------------------------
     def _number(self, roots):

@@ -67,8 +67,6 @@ def unbroadcast(grad, shape):
     return grad.reshape(shape) if grad.shape != shape else grad
 
 
-sum_to = unbroadcast
-
 
 def normalize_dim(dim, ndim):
     """A dimension index in ``[0, ndim)``, with PyTorch's message when it is out of range."""
