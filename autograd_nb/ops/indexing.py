@@ -18,7 +18,7 @@ from ..function import Function
 from .broadcast import unbroadcast
 from ..tensor import Tensor, _wrap
 from .inplace import inplace
-from .views import Clone
+from .views import Clone, Unsqueeze
 
 
 class Unindex(Function):
@@ -153,8 +153,6 @@ def getitem(x, index):
     So ``x[0, :, [0, 1]]`` is Select then Index, and has shape (3, 2) for x of shape (2, 3, 4), where
     numpy, which treats the 0 as an advanced index too, gives (2, 3).
     """
-    from .views import Unsqueeze
-
     if isinstance(index, slice):  # x[a:b] alone: PyTorch records the slice even when it is x[:]
         if x.dim() == 0:
             raise IndexError("slice() cannot be applied to a 0-dim tensor.")
@@ -248,12 +246,10 @@ class CopySlices(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from ..creation import ones
-
-        keep = ones(grad.shape, dtype=grad.dtype)
-        keep._data[ctx.index] = 0
+        keep = np.ones(grad.shape, dtype=grad.dtype.numpy_dtype)
+        keep[ctx.index] = 0
         grad_v = unbroadcast(grad[ctx.index], ctx.v_shape) if ctx.needs_input_grad[1] else None
-        return grad * keep, grad_v, None
+        return grad * Tensor(keep), grad_v, None
 
     @staticmethod
     def jvp(ctx, tx, tv, _index):

@@ -181,15 +181,13 @@ class _ReduceDimWithIndices(Function):
 
     @staticmethod
     def backward(ctx, grad, _grad_indices):
-        from ..creation import arange
-
         (idx,) = ctx.saved_tensors
         if ctx.dim is None:
             return grad, None, None
         d = ctx.dim
         grad = _restore_dims(grad, (d,), ctx.keepdim)
         idx = _restore_dims(idx, (d,), ctx.keepdim)
-        positions = arange(ctx.shape[d]).reshape([-1 if i == d else 1 for i in range(len(ctx.shape))])
+        positions = Tensor(np.arange(ctx.shape[d]).reshape([-1 if i == d else 1 for i in range(len(ctx.shape))]))
         return where(positions == idx, grad, 0.0), None, None
 
     @staticmethod
@@ -200,13 +198,11 @@ class _ReduceDimWithIndices(Function):
 
 def _pick_along_dim(ctx, t):
     """``t`` at the winning index along ``ctx.dim``: the tangent of max/min values (forward mode)."""
-    from ..creation import arange
-
     (idx,) = ctx.saved_tensors
     if ctx.dim is None:
         return t.clone()
     d = ctx.dim
-    positions = arange(ctx.shape[d]).reshape([-1 if i == d else 1 for i in range(len(ctx.shape))])
+    positions = Tensor(np.arange(ctx.shape[d]).reshape([-1 if i == d else 1 for i in range(len(ctx.shape))]))
     chosen = positions == _restore_dims(idx, (d,), ctx.keepdim)
     return (t * chosen).sum(d, keepdim=ctx.keepdim)
 
