@@ -328,3 +328,28 @@ def _attach_suffixes(text: str, suffixes: Sequence[str], indent: int) -> str:
 def _shape_tuple(shape: Sequence[int]) -> str:
     """Write a shape like a Python tuple, as PyTorch does in ``size=(0, 3)``."""
     return str(tuple(int(n) for n in shape))
+
+
+# --- short forms: a few numbers in a label, a log line or a widget ------------------------------------
+def format_number(v) -> str:
+    """One number in four significant digits, the same on every machine: ``2.``, ``-0.3333``, ``1e-07``."""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, complex):
+        return f"{v.real:.4g}{v.imag:+.4g}j"
+    text = f"{float(v):.4g}"
+    return text + "." if text.lstrip("-").isdigit() else text  # 2.0 shows as "2.", as PyTorch prints it
+
+
+def format_values(array: np.ndarray, limit: int) -> str:
+    """The first ``limit`` numbers of an array, flattened: ``[1., 2.5, -0.3333, …]`` (a 0-d array: its number)."""
+    array = np.asarray(array)
+    if array.ndim == 0:
+        return format_number(array.item())
+    flat = array.reshape(-1)
+    items = [format_number(v) for v in flat[:limit].tolist()]
+    if flat.size > limit:
+        items.append("…")
+    return "[" + ", ".join(items) + "]"

@@ -357,7 +357,7 @@ class Tensor:
         return ops.Pow.apply(self, exponent)
 
     def __rpow__(self, base):
-        return ops.RPow.apply(base, self)
+        return ops.Rpow.apply(base, self)
 
     def __matmul__(self, other):
         return ops.matmul(self, other)
@@ -618,28 +618,28 @@ class Tensor:
 
     # ------------------------------------------------------------------ in place
     def add_(self, other, alpha=1):
-        return ops.inplace(self, ops.Add, _wrap(other, self), alpha)
+        return ops.apply_in_place(self, ops.Add, _wrap(other, self), alpha)
 
     def sub_(self, other, alpha=1):
-        return ops.inplace(self, ops.Sub, _wrap(other, self), alpha)
+        return ops.apply_in_place(self, ops.Sub, _wrap(other, self), alpha)
 
     def mul_(self, other):
-        return ops.inplace(self, ops.Mul, _wrap(other, self))
+        return ops.apply_in_place(self, ops.Mul, _wrap(other, self))
 
     def div_(self, other):
-        return ops.inplace(self, ops.Div, _wrap(other, self))
+        return ops.apply_in_place(self, ops.Div, _wrap(other, self))
 
     def zero_(self):
-        return ops.inplace(self, ops.Zero)
+        return ops.apply_in_place(self, ops.Zero)
 
     def fill_(self, value):
-        return ops.inplace(self, ops.Fill, value)
+        return ops.apply_in_place(self, ops.Fill, value)
 
     def copy_(self, src):
-        return ops.inplace(self, ops.Copy, _wrap(src, self))
+        return ops.apply_in_place(self, ops.Copy, _wrap(src, self))
 
     def clamp_(self, min=None, max=None):
-        return ops.inplace(self, ops.Clamp, min, max)
+        return ops.apply_in_place(self, ops.Clamp, min, max)
 
     def __iadd__(self, other):
         return self.add_(other)

@@ -1,7 +1,7 @@
 """Backward formulas that are operations of their own, as in PyTorch: tanh, sigmoid, relu, softmax and
 log_softmax.
 
-Their backward runs one op (``TanhBackward`` ...) instead of several, and ``create_graph=True`` records
+Their backward runs one op (``TanhGrad`` ...) instead of several, and ``create_graph=True`` records
 the node PyTorch records (``TanhBackwardBackward0`` ...). Checked against PyTorch: node names, second and
 third derivatives, forward-over-reverse Hessian-vector products; and with central differences.
 """
@@ -65,10 +65,10 @@ def test_forward_over_reverse_hvp_matches_pytorch(op, torch):
 def test_backward_ops_pass_gradcheck_and_gradgradcheck(op):
     from autograd_nb.ops import activation
 
-    function = {"tanh": activation.TanhBackward.apply, "sigmoid": activation.SigmoidBackward.apply,
-                "relu": activation.ThresholdBackward.apply,
-                "softmax": lambda g, z: activation.SoftmaxBackward.apply(g, z, 0),
-                "log_softmax": lambda g, z: activation.LogSoftmaxBackward.apply(g, z, 0)}[op]
+    function = {"tanh": activation.TanhGrad.apply, "sigmoid": activation.SigmoidGrad.apply,
+                "relu": activation.ThresholdGrad.apply,
+                "softmax": lambda g, z: activation.SoftmaxGrad.apply(g, z, 0),
+                "log_softmax": lambda g, z: activation.LogSoftmaxGrad.apply(g, z, 0)}[op]
     rng = np.random.default_rng(0)
     z_values = rng.uniform(0.1, 0.9, 5) * rng.choice([-1, 1], 5)  # a possible tanh/sigmoid/relu output
     g = nb.tensor(rng.standard_normal(5), requires_grad=True)

@@ -132,22 +132,22 @@ def test_lesson_events_in_detail():
 
 LESSON_LOG = """\
 step 0: backward starts
-  root -> #0 SumBackward0 [0]  f32[] 1
+  root -> #0 SumBackward0 [0]  f32[] 1.
 step 1: #0 SumBackward0
-  in  [0] f32[] 1
-  out [0] -> #1 MulBackward0 [0]  f32[3] [1, 1, 1]
+  in  [0] f32[] 1.
+  out [0] -> #1 MulBackward0 [0]  f32[3] [1., 1., 1.]
 step 2: #1 MulBackward0
-  in  [0] f32[3] [1, 1, 1]
-  out [0] -> #2 AccumulateGrad [0]  f32[3] [4, 5, 6]
-  out [1] -> #3 AccumulateGrad [0]  f32[3] [1, 2, 3]
+  in  [0] f32[3] [1., 1., 1.]
+  out [0] -> #2 AccumulateGrad [0]  f32[3] [4., 5., 6.]
+  out [1] -> #3 AccumulateGrad [0]  f32[3] [1., 2., 3.]
 step 3: #2 AccumulateGrad  (x.grad)
-  grad   f32[3] [4, 5, 6]
+  grad   f32[3] [4., 5., 6.]
   before None
-  after  f32[3] [4, 5, 6]
+  after  f32[3] [4., 5., 6.]
 step 4: #3 AccumulateGrad  (w.grad)
-  grad   f32[3] [1, 2, 3]
+  grad   f32[3] [1., 2., 3.]
   before None
-  after  f32[3] [1, 2, 3]"""
+  after  f32[3] [1., 2., 3.]"""
 
 
 def test_dump_of_the_lesson_example(capsys):

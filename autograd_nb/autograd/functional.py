@@ -6,9 +6,10 @@ messages). Everything here is built from the one thing the engine does, the vect
 ``J[i, j] = ∂f_i/∂x_j``:
 
 * ``vjp(f, x, v)``  = vᵀ·J           one backward pass
-* ``jvp(f, x, v)``  = J·v            forward mode: one pass of f with v riding along (``forward_ad``);
-                                     with ``create_graph=True`` the *double-backward trick* instead:
-                                     g(u) = uᵀ·J is linear in u, so ∂/∂u [g(u)·v] = J·v (``_jvp_column``)
+* ``jvp(f, x, v)``  = J·v            forward mode: one pass of f with v riding along (``_forward_mode``);
+                                     with ``create_graph=True`` or ``strict=True`` the *double-backward
+                                     trick* instead: g(u) = uᵀ·J is linear in u, so ∂/∂u [g(u)·v] = J·v
+                                     (``_jvp_column``)
 * ``jacobian(f, x)`` = J             ``strategy="reverse-mode"``: row by row, m VJPs with one-hot v;
                                      ``strategy="forward-mode"``: column by column, n forward-mode JVPs
 * ``hessian(f, x)``  = H = ∂²f/∂x²   the Jacobian of the gradient (f scalar)
@@ -241,9 +242,10 @@ def _jvp_column(outputs, inputs, tangents, create_graph=False, strict=False):
         g(u) = uᵀ·J        (one backward pass, with create_graph=True so g is a function of u)
         ∂/∂u [g(u)·t] = J·t  (a second backward pass, from g to u, with vector t)
 
-    because g is linear in u. PyTorch's ``functional.jvp`` does exactly this. True forward-mode AD
-    (``autograd.forward_ad``: dual numbers carrying t through the forward pass) would compute the same
-    column in a single forward pass; this function is the one place to switch to it.
+    because g is linear in u. PyTorch's ``functional.jvp`` always works this way. Here forward mode
+    (``_forward_mode``) computes J·t where it can; this trick is used where the result must itself be
+    differentiable (``create_graph=True``), where ``strict=True`` needs the graph for its checks, and for
+    ``hvp`` (the JVP of a gradient).
 
     ``outputs`` must have been computed from ``inputs`` (their graph is used twice, so it is kept).
     Returns one tensor per output (None where the output does not depend on the tangents).
@@ -278,8 +280,9 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """``(func(inputs), J·v)``: the Jacobian-vector product (how the output moves when x moves along v).
 
     ``v`` has the shape of the inputs (it may be left out when the input has a single element); the
-    result has the shape of the outputs. Computed with the double-backward trick (``_jvp_column``), as
-    PyTorch's ``torch.autograd.functional.jvp`` does.
+    result has the shape of the outputs. Computed in forward mode (``_forward_mode``); with
+    ``create_graph=True`` or ``strict=True`` with the double-backward trick (``_jvp_column``), which is
+    how PyTorch's ``torch.autograd.functional.jvp`` always computes it (the numbers are the same).
     """
     with grad_mode.enable_grad():
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
@@ -325,7 +328,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
 
     ``strategy="reverse-mode"`` fills J row by row: one VJP (a backward pass) per output element, with a
     one-hot v. ``strategy="forward-mode"`` fills it column by column: one JVP per input element, with a
-    one-hot tangent (see ``_jvp_column``). Both give the same matrix; compare their costs.
+    one-hot tangent (see ``_forward_mode``). Both give the same matrix; compare their costs.
     ``vectorize`` is accepted and ignored (PyTorch uses it to batch the passes with vmap).
     PyTorch: ``torch.autograd.functional.jacobian``.
     """

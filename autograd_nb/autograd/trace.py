@@ -28,6 +28,7 @@ from typing import ClassVar, Optional, Tuple
 import numpy as np
 
 from .. import engine
+from ..printing import format_values
 from ..function import AccumulateGrad
 
 __all__ = ["trace", "Edge", "StartEvent", "NodeEvent", "AccumulateEvent"]
@@ -220,20 +221,9 @@ def _copy(t):
 _SHORT_DTYPES = {"float32": "f32", "float64": "f64", "int64": "i64", "bool": "b8"}
 
 
-def _format_number(v):
-    """Four significant digits, the same on every machine: ``1``, ``0.5``, ``-0.3333``, ``1.5e-07``."""
-    return f"{float(v):.4g}"
-
-
 def _format_array(a):
-    """``f32[3] [4, 5, 6]``: dtype and shape as in PyTorch's autograd log, then the values."""
+    """``f32[3] [4., 5., 6.]``: dtype and shape as in PyTorch's autograd log, then the values."""
     if a is None:
         return "None"
     head = f"{_SHORT_DTYPES.get(a.dtype.name, a.dtype.name)}[{', '.join(map(str, a.shape))}]"
-    if a.ndim == 0:
-        return f"{head} {_format_number(a)}"
-    flat = a.reshape(-1)
-    items = [_format_number(v) for v in flat[:VALUES_SHOWN]]
-    if flat.size > VALUES_SHOWN:
-        items.append("…")
-    return f"{head} [{', '.join(items)}]"
+    return f"{head} {format_values(a, VALUES_SHOWN)}"

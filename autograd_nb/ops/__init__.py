@@ -14,10 +14,10 @@
 * ``broadcast.py``: type promotion and ``unbroadcast`` (the adjoint of broadcasting)
 """
 from .activation import LogSoftmax, Relu, Sigmoid, Softmax, Tanh
-from .arithmetic import Add, Div, Mul, Neg, Pow, PowTensor, Reciprocal, RPow, Rsub, Sub
+from .arithmetic import Add, Div, Mul, Neg, Pow, PowTensor, Reciprocal, Rpow, Rsub, Sub
 from .comparison import compare
 from .indexing import Alias, Index, Select, Slice, Unindex, getitem, setitem
-from .inplace import Copy, Fill, Zero, inplace
+from .inplace import Copy, Fill, Zero, apply_in_place
 from .linalg import Addmm, BatchedMatmul, Dot, Mm, Mv, matmul, mm
 from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 from .pointwise import Abs, Clamp, Cos, Exp, Log, Sign, Sin, Sqrt, clamp

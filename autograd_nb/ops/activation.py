@@ -1,6 +1,12 @@
 """Activation functions: sigmoid, tanh, relu, softmax and log_softmax.
 
 Their derivatives are cheapest in terms of the *result*, so that is what forward saves.
+
+Each one's backward is an operation of its own, as in PyTorch: ``SigmoidGrad`` computes Sigmoid's
+gradient (PyTorch's ``sigmoid_backward``) in one numpy expression instead of three recorded products.
+Under ``create_graph=True`` it is recorded like any op, and its node is named as PyTorch names it,
+``SigmoidBackwardBackward0``: the backward of the backward. (The classes end in ``Grad`` so that searching
+for ``SigmoidBackward0`` finds ``Sigmoid``, whose node that is.)
 """
 import numpy as np
 
@@ -26,21 +32,16 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return SigmoidBackward.apply(grad, z)
+        return SigmoidGrad.apply(grad, z)
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * z * (1 - z)
 
 
-class SigmoidBackward(Function):
-    """r = g·z(1 - z), Sigmoid's backward      ∂r/∂g = z(1 - z), ∂r/∂z = g(1 - 2z)
-
-    An operation of its own, as in PyTorch: one numpy expression instead of three recorded products,
-    and what ``create_graph=True`` records (``SigmoidBackwardBackward0``) when you differentiate again.
-    """
+class SigmoidGrad(Function):
+    """r = g·z(1 - z), Sigmoid's backward      ∂r/∂g = z(1 - z), ∂r/∂z = g(1 - 2z)"""
 
     node_name = "SigmoidBackwardBackward0"
     saved_names = ("grad_output", "output")
@@ -60,7 +61,6 @@ class SigmoidBackward(Function):
 
     @staticmethod
     def jvp(ctx, tg, tz):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         grad, z = ctx.saved_tensors
         return tg * z * (1 - z) + grad * (1 - 2 * z) * tz
 
@@ -78,21 +78,16 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return TanhBackward.apply(grad, z)
+        return TanhGrad.apply(grad, z)
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * (1 - z * z)
 
 
-class TanhBackward(Function):
-    """r = g·(1 - z²), Tanh's backward      ∂r/∂g = 1 - z², ∂r/∂z = -2gz
-
-    An operation of its own, as in PyTorch: one numpy expression instead of three recorded operations,
-    and what ``create_graph=True`` records (``TanhBackwardBackward0``) when you differentiate again.
-    """
+class TanhGrad(Function):
+    """r = g·(1 - z²), Tanh's backward      ∂r/∂g = 1 - z², ∂r/∂z = -2gz"""
 
     node_name = "TanhBackwardBackward0"
     saved_names = ("grad_output", "output")
@@ -112,7 +107,6 @@ class TanhBackward(Function):
 
     @staticmethod
     def jvp(ctx, tg, tz):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         grad, z = ctx.saved_tensors
         return tg * (1 - z * z) - grad * z * tz * 2
 
@@ -130,16 +124,15 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return ThresholdBackward.apply(grad, z)
+        return ThresholdGrad.apply(grad, z)
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * (z > 0)
 
 
-class ThresholdBackward(Function):
+class ThresholdGrad(Function):
     """r = g where z > 0, else 0: Relu's backward      ∂r/∂g = 1 where z > 0, else 0; ∂r/∂z = 0
 
     An operation of its own, as in PyTorch (which names it after ``threshold``, the general form of
@@ -157,13 +150,12 @@ class ThresholdBackward(Function):
     @staticmethod
     def backward(ctx, gg):
         (z,) = ctx.saved_tensors
-        grad_g = ThresholdBackward.apply(gg, z) if ctx.needs_input_grad[0] else None
+        grad_g = ThresholdGrad.apply(gg, z) if ctx.needs_input_grad[0] else None
         grad_z = gg * 0 if ctx.needs_input_grad[1] else None  # the kink moves nothing: zero, not None
         return grad_g, grad_z
 
     @staticmethod
     def jvp(ctx, tg, _tz):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tg * (z > 0)
 
@@ -189,15 +181,14 @@ class Softmax(Function):
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
             return grad * 0, None
-        return SoftmaxBackward.apply(grad, z, ctx.dim), None
+        return SoftmaxGrad.apply(grad, z, ctx.dim), None
 
     @staticmethod
     def jvp(ctx, tx, _):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return Softmax.backward(ctx, tx)[0]  # J = diag(z) - zzᵀ is symmetric: Jv = vᵀJ
 
 
-class SoftmaxBackward(Function):
+class SoftmaxGrad(Function):
     """r = z ⊙ (g - Σ_d g·z), Softmax's backward      ∂L/∂g = z ⊙ (u - Σ_d u·z), ∂L/∂z = u ⊙ (g - Σ_d g·z) - g·Σ_d u·z  (u = ∂L/∂r)
 
     An operation of its own, as in PyTorch (``_softmax_backward_data``): one numpy expression instead of
@@ -218,7 +209,7 @@ class SoftmaxBackward(Function):
     def backward(ctx, u):
         grad, z = ctx.saved_tensors
         d = ctx.dim
-        grad_g = SoftmaxBackward.apply(u, z, d) if ctx.needs_input_grad[0] else None
+        grad_g = SoftmaxGrad.apply(u, z, d) if ctx.needs_input_grad[0] else None
         grad_z = None
         if ctx.needs_input_grad[1]:
             grad_z = u * (grad - (grad * z).sum(d, keepdim=True)) - grad * (u * z).sum(d, keepdim=True)
@@ -226,7 +217,6 @@ class SoftmaxBackward(Function):
 
     @staticmethod
     def jvp(ctx, tg, tz, _dim):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         grad, z = ctx.saved_tensors
         d = ctx.dim
         return tz * (grad - (grad * z).sum(d, keepdim=True)) + z * (tg - (tg * z + grad * tz).sum(d, keepdim=True))
@@ -253,18 +243,17 @@ class LogSoftmax(Function):
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
             return grad * 0, None
-        return LogSoftmaxBackward.apply(grad, z, ctx.dim), None
+        return LogSoftmaxGrad.apply(grad, z, ctx.dim), None
 
     @staticmethod
     def jvp(ctx, tx, _):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
             return tx * 0
         return tx - (z.exp() * tx).sum(ctx.dim, keepdim=True)
 
 
-class LogSoftmaxBackward(Function):
+class LogSoftmaxGrad(Function):
     """r = g - e^z·Σ_d g, LogSoftmax's backward      ∂L/∂g = u - Σ_d u·e^z, ∂L/∂z = -u·e^z·Σ_d g  (u = ∂L/∂r)
 
     An operation of its own, as in PyTorch (``_log_softmax_backward_data``): one numpy expression instead
@@ -292,7 +281,6 @@ class LogSoftmaxBackward(Function):
 
     @staticmethod
     def jvp(ctx, tg, tz, _dim):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         grad, z = ctx.saved_tensors
         d = ctx.dim
         e = z.exp()

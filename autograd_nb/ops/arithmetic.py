@@ -32,7 +32,6 @@ class Add(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty, _alpha=None):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tx + ty if ctx.alpha == 1 else tx + ty * ctx.alpha
 
 
@@ -57,7 +56,6 @@ class Sub(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty, _alpha=None):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tx - ty if ctx.alpha == 1 else tx - ty * ctx.alpha
 
 
@@ -77,7 +75,6 @@ class Rsub(Function):
 
     @staticmethod
     def jvp(ctx, _, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return -tx
 
 
@@ -105,7 +102,6 @@ class Mul(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         x, y = ctx.saved_tensors
         return tx * y + x * ty
 
@@ -134,7 +130,6 @@ class Div(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         x, y = ctx.saved_tensors
         return tx / y - ty * x / (y * y)
 
@@ -154,7 +149,6 @@ class Neg(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return -tx
 
 
@@ -178,7 +172,6 @@ class Reciprocal(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return -tx * z * z
 
@@ -209,7 +202,6 @@ class Pow(Function):
 
     @staticmethod
     def jvp(ctx, tx, _):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (x,) = ctx.saved_tensors
         p = ctx.exponent
         return tx * 0 if p == 0 else tx * p * x ** (p - 1)
@@ -240,7 +232,6 @@ class PowTensor(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         x, y, z = ctx.saved_tensors
         return _d_base(tx, x, y) + ty * z * _log_or_zero(x, y)
 
@@ -255,7 +246,7 @@ def _log_or_zero(x, y):
     return where((x == 0) & (y >= 0), 0.0, x.log())
 
 
-class RPow(Function):
+class Rpow(Function):
     """z = cˣ  (c a Python number)      ∂z/∂x = cˣ·ln c"""
 
     node_name = "PowBackward2"
@@ -276,6 +267,5 @@ class RPow(Function):
 
     @staticmethod
     def jvp(ctx, _, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * z * float(np.log(ctx.base))

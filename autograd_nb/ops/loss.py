@@ -79,7 +79,6 @@ class MseLoss(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty, _reduction):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         x, y = ctx.saved_tensors
         return _reduce_tangent(2 * (x - y) * (tx - ty), ctx.reduction)
 
@@ -132,7 +131,6 @@ class NllLoss(Function):
 
     @staticmethod
     def jvp(ctx, tx, _target, _reduction, _ignore):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return _reduce_tangent(_nll_pick(ctx, tx), ctx.reduction, ctx.count)
 
 
@@ -171,7 +169,6 @@ class BinaryCrossEntropy(Function):
 
     @staticmethod
     def jvp(ctx, tp, ty, _reduction):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         p, y = ctx.saved_tensors
         per_element = tp * (p - y) / (p * (1 - p)).clamp(min=1e-12) + ty * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
         return _reduce_tangent(per_element, ctx.reduction)
@@ -205,6 +202,5 @@ class BinaryCrossEntropyWithLogits(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty, _reduction):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         x, y = ctx.saved_tensors
         return _reduce_tangent(tx * (x.sigmoid() - y) - ty * x, ctx.reduction)

@@ -38,7 +38,6 @@ class Exp(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx * z
 
@@ -61,7 +60,6 @@ class Log(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (x,) = ctx.saved_tensors
         return tx / x
 
@@ -83,7 +81,6 @@ class Sqrt(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (z,) = ctx.saved_tensors
         return tx / (2 * z)
 
@@ -106,12 +103,23 @@ class Abs(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (x,) = ctx.saved_tensors
         return tx * x.sign()
 
 
-class Sign(Function):
+class Flat(Function):
+    """Base of the ops whose output does not move when the input does (sign, zero_)      ∂z/∂x = 0"""
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0  # zeros, not None: PyTorch sends a zero gradient along the edge
+
+    @staticmethod
+    def jvp(ctx, tx):
+        return tx * 0
+
+
+class Sign(Flat):
     """z = sign(x)      ∂z/∂x = 0"""
 
     node_name = "SignBackward0"
@@ -119,15 +127,6 @@ class Sign(Function):
     @staticmethod
     def forward(ctx, x):
         return np.sign(x._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * 0
-
-    @staticmethod
-    def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
-        return tx * 0
 
 
 class Sin(Function):
@@ -148,7 +147,6 @@ class Sin(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (x,) = ctx.saved_tensors
         return tx * x.cos()
 
@@ -171,7 +169,6 @@ class Cos(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (x,) = ctx.saved_tensors
         return tx * -x.sin()
 
@@ -206,7 +203,6 @@ class Clamp(Function):
 
     @staticmethod
     def jvp(ctx, tx, _lo, _hi):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return Clamp.backward(ctx, tx)[0]  # the Jacobian is diagonal: Jv and vᵀJ agree
 
 

@@ -32,10 +32,8 @@ class Sum(Function):
 
     @staticmethod
     def forward(ctx, x):
-        data = x._data
-        ctx.shape = data.shape
-        # (np.add.reduce is what data.sum() runs, without the Python function in between)
-        return np.asarray(np.add.reduce(data, axis=None, dtype=np.int64 if x.dtype.name == "bool" else None))
+        ctx.shape = x.shape
+        return np.asarray(x._data.sum(dtype=np.int64 if x.dtype.name == "bool" else None))
 
     @staticmethod
     def backward(ctx, grad):
@@ -43,7 +41,6 @@ class Sum(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tx.sum()
 
 
@@ -56,9 +53,8 @@ class SumDim(Function):
     def forward(ctx, x, dim, keepdim):
         dims = normalize_dims(dim, x.dim())
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        data = x._data
         dtype = np.int64 if x.dtype.name == "bool" else None
-        return np.asarray(np.add.reduce(data, axis=dims, keepdims=keepdim, dtype=dtype))  # (as in Sum)
+        return np.asarray(x._data.sum(axis=dims, keepdims=keepdim, dtype=dtype))
 
     @staticmethod
     def backward(ctx, grad):
@@ -66,7 +62,6 @@ class SumDim(Function):
 
     @staticmethod
     def jvp(ctx, tx, _dim, _keepdim):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tx.sum(ctx.dims, keepdim=ctx.keepdim) if ctx.dims else tx.clone()
 
 
@@ -86,7 +81,6 @@ class Mean(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tx.mean()
 
 
@@ -108,7 +102,6 @@ class MeanDim(Function):
 
     @staticmethod
     def jvp(ctx, tx, _dim, _keepdim):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return tx.mean(ctx.dims, keepdim=ctx.keepdim) if ctx.dims else tx.clone()
 
 
@@ -136,7 +129,6 @@ class _ReduceAll(Function):
 
     @staticmethod
     def jvp(ctx, tx):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         x, z = ctx.saved_tensors
         winners = x == z
         return (tx * winners).sum() / winners.sum()
@@ -192,7 +184,6 @@ class _ReduceDimWithIndices(Function):
 
     @staticmethod
     def jvp(ctx, tx, _dim, _keepdim):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return _pick_along_dim(ctx, tx), None
 
 

@@ -36,7 +36,6 @@ class Where(Function):
 
     @staticmethod
     def jvp(ctx, _, tx, ty):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         (cond,) = ctx.saved_tensors
         return where(cond, tx, ty)
 
@@ -85,7 +84,6 @@ class Cat(Function):
 
     @staticmethod
     def jvp(ctx, *tangents):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return cat(tangents[:-1], ctx.dim)
 
 
@@ -116,7 +114,6 @@ class Stack(Function):
 
     @staticmethod
     def jvp(ctx, *tangents):
-        """Forward mode: the tangent of the output, J·(tangents of the inputs)."""
         return stack(tangents[:-1], ctx.dim)
 
 

@@ -36,6 +36,9 @@ from collections import deque
 import networkx as nx
 import numpy as np
 
+from .. import printing
+from ..printing import format_number
+
 SAVED_PREFIX = "_saved_"
 VALUES_SHOWN = 6  # how many numbers a label shows before "…"
 
@@ -114,31 +117,13 @@ def to_numpy(t):
     return np.asarray(t.numpy())
 
 
-def format_number(v):
-    """Four significant digits, the same on every machine and every run."""
-    if isinstance(v, (bool, np.bool_)):
-        return str(bool(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, complex):
-        return f"{v.real:.4g}{v.imag:+.4g}j"
-    text = f"{float(v):.4g}"
-    return text + "." if text.lstrip("-").isdigit() else text  # 2.0 shows as "2.", like PyTorch
-
-
 def format_values(t, limit=VALUES_SHOWN):
-    """``[1., 2.5, -0.3333, …]``: the first ``limit`` numbers of a tensor, flattened."""
+    """``[1., 2.5, -0.3333, …]``: the first ``limit`` numbers of a tensor (ours or PyTorch's), flattened."""
     try:
         array = to_numpy(t)
     except (TypeError, RuntimeError, AttributeError, ValueError):
         return "(values unavailable)"
-    if array.ndim == 0:
-        return format_number(array.item())
-    flat = array.reshape(-1)
-    items = [format_number(v) for v in flat[:limit].tolist()]
-    if flat.size > limit:
-        items.append("…")
-    return "[" + ", ".join(items) + "]"
+    return printing.format_values(array, limit)
 
 
 def format_shape(t):

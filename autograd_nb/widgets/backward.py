@@ -28,7 +28,8 @@ from .. import grad_mode
 from ..autograd import trace
 from ..creation import tensor as _tensor
 from ..viz import Graph
-from ..viz.model import build, format_number
+from ..printing import format_values
+from ..viz.model import build
 from . import panels
 
 __all__ = ["BackwardReplay"]
@@ -252,15 +253,7 @@ def _restore(saved):
 
 def _short(array):
     """A gradient in a few characters: ``1.``, ``[3., 4.]``, ``[1., 2., 3., …]``."""
-    if array is None:
-        return "None"
-    if array.ndim == 0:
-        return format_number(array.item())
-    flat = array.reshape(-1)
-    items = [format_number(v) for v in flat[:VALUES_SHOWN].tolist()]
-    if flat.size > VALUES_SHOWN:
-        items.append("…")
-    return "[" + ", ".join(items) + "]"
+    return "None" if array is None else format_values(array, VALUES_SHOWN)
 
 
 def _grad_line(array):
