@@ -11,6 +11,7 @@ from .dtypes import dtype, float32, float64, int64
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import cat, matmul, mm, stack, where
 from .random import Generator, initial_seed, manual_seed
+from .source import show_source
 from .tensor import Size, Tensor
 
 float = float32  # noqa: A001

@@ -30,12 +30,8 @@ _tracers = []  # autograd.trace() blocks that are open; the innermost one record
 
 
 def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
-    """Push ``grads`` (one per root edge) back through the graph to the leaves.
-
-    ``inputs`` (edges): run only the part of the graph that leads to them and return the gradient that
-    reached each; ``accumulate`` says whether their ``AccumulateGrad`` nodes run (``backward(inputs=...)``)
-    or not (``autograd.grad``).
-    """
+    """Push ``grads`` (one per root edge) back through the graph to the leaves. With ``inputs`` (edges), only
+    what leads to them runs and the gradients reaching them are returned (see ``_Wanted``)."""
     dependencies = count_dependencies(roots)  # 1. how many edges point into each node
     wanted = None if inputs is None else _Wanted(roots, inputs, accumulate)
     shown = _Shown(grads)
@@ -106,29 +102,33 @@ class ReadyQueue:
 
 
 def _run_node(node, grads, shown, tracer):
-    """Step 3: the node's pre-hooks, its backward (at a leaf, step 5: the ``+=`` into ``.grad``), its
-    post-hooks. Returns the gradients to send along its edges, each checked to fit."""
+    """Step 3: the node's backward (at a leaf, step 5: the ``+=`` into ``.grad``), with its hooks around it.
+    Returns the gradients to send along its edges, each checked to fit the tensor it is for."""
     if node._pre_hooks:
-        for hook in tuple(node._pre_hooks.values()):
-            out = shown.call(hook, grads)
-            if out is not None:
-                grads = tuple(out)
+        grads = _call_hooks(node._pre_hooks, shown, grads) or grads
     if tracer:
         tracer.before(node, grads)
     if type(node) is AccumulateGrad:
         node.accumulate(grads[0], keep=shown.may_keep(grads[0], node.variable))
         grad_inputs = ()
-    elif node._builtin:
-        grad_inputs = _checked(node, node.apply(grads))
-    else:  # a custom Function's backward is your code: it sees the gradients
-        grad_inputs = _checked(node, shown.call(node.apply, grads))
-    for hook in tuple(node._post_hooks.values()) if node._post_hooks else ():
-        out = shown.call(hook, grad_inputs, grads)
-        if out is not None:
-            grad_inputs = _checked(node, tuple(out))
+    else:  # (a custom Function's backward is your code: the engine notes what it saw)
+        grad_inputs = _checked(node, node.apply(grads) if node._builtin else shown.call(node.apply, grads))
+    if node._post_hooks:
+        grad_inputs = _checked(node, _call_hooks(node._post_hooks, shown, grad_inputs, grads) or grad_inputs)
     if tracer:
         tracer.after(node, grads, grad_inputs)
     return grad_inputs
+
+
+def _call_hooks(hooks, shown, grads, *more):
+    """A node's hooks, in the order they were registered: each may return new gradients (a tuple) in place of
+    ``grads``. Returns the last gradients a hook returned, or None if none did."""
+    replaced = None
+    for hook in tuple(hooks.values()):
+        out = shown.call(hook, grads, *more)
+        if out is not None:
+            grads = replaced = tuple(out)
+    return replaced
 
 
 def _add_to_buffer(buffers, node, nr, grad):

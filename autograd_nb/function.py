@@ -171,7 +171,7 @@ def _push_tangents(cls, ctx, tangents, outputs):
     """Forward mode: each output's tangent, from ``jvp``, computed as plain values (nothing recorded)."""
     with no_grad(), forward_mode.paused():
         result = cls.jvp(ctx, *tangents)
-    ctx._saved_for_forward = None  # (what save_for_forward kept was for this jvp only)
+    ctx._kept_for_jvp = None  # (what save_for_forward kept was for this jvp only)
     for out, t in zip(outputs, result if type(result) is tuple else (result,)):
         if t is not None and out.dtype.is_floating_point:
             forward_mode.attach(out, t if t.shape == out.shape else t.expand(out.shape).clone())
@@ -186,7 +186,7 @@ class FunctionCtx:
 
     needs_input_grad = ()  # one bool per argument of forward: is it a tensor that requires grad?
     _saved = ()  # a SavedTensor (or None) per tensor given to save_for_backward
-    _saved_for_forward = None  # what save_for_forward kept, for jvp only
+    _kept_for_jvp = None  # what save_for_forward kept, for jvp only
     _keeps_saved = True  # False when nothing will ever ask for what forward saves: then nothing is kept
     _forward_mode = False  # True when jvp will run after forward (then it may need anything forward saves)
     _freed = False  # True once backward has let the saved tensors go
@@ -201,12 +201,12 @@ class FunctionCtx:
     def save_for_forward(self, *tensors):
         """Keep tensors for ``jvp`` only: during jvp, ``ctx.saved_tensors`` gives these instead (as in PyTorch)."""
         if self._keeps_saved:
-            self._saved_for_forward = tensors
+            self._kept_for_jvp = tensors
 
     @property
     def saved_tensors(self):
-        if self._saved_for_forward is not None:
-            return self._saved_for_forward
+        if self._kept_for_jvp is not None:
+            return self._kept_for_jvp
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         return tuple([None if s is None else s.unpack() for s in self._saved])
@@ -262,7 +262,10 @@ class Node:
         return type(self).__name__
 
     def __call__(self, *grads):
-        return self.apply(grads)
+        """``node(grad)``: the node's backward by hand, as in PyTorch (one gradient per edge; a single one
+        comes back as a tensor, several as a tuple). Nothing is freed: the engine does that."""
+        out = self.apply(grads)
+        return out[0] if len(out) == 1 else out
 
     def _sequence_nr(self):
         return self.sequence_nr

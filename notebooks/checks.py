@@ -52,6 +52,17 @@ def _close_list(expected, tol=1e-4):
     return is_right
 
 
+def _names_in_order(expected):
+    """A list of node names; PyTorch's C++ name "torch::autograd::AccumulateGrad" counts as "AccumulateGrad"."""
+    def is_right(answer):
+        try:
+            names = [str(a).replace("torch::autograd::", "") for a in answer]
+        except TypeError:
+            return False
+        return names == list(expected)
+    return is_right
+
+
 EXERCISES = {
     "00.zero_loss_grad": Exercise(
         _number(0.0),
@@ -163,6 +174,26 @@ EXERCISES = {
         _equals("b"),
         "backward adds into .grad (lesson 5). What is in .grad if nobody ever clears it?",
         "Every backward adds its gradient, so step k uses the sum over all steps so far: the updates overshoot.",
+    ),
+    "10.shared_leaf_edges": Exercise(
+        _number(3, tol=0),
+        "Look for b in each operation of the program: every tensor input of a recorded operation is one edge.",
+        "b * a, b ** 2 and b * 3 each have an edge to b's AccumulateGrad: three, so it waits for three gradients.",
+    ),
+    "10.pytorch_order": Exercise(
+        _names_in_order(["SumBackward0", "AddBackward0", "PowBackward0", "ExpBackward0", "MulBackward0",
+                         "AccumulateGrad", "AccumulateGrad"]),
+        "Use max(ready, key=lambda n: n._sequence_nr()) and remove that node from ready; list every node "
+        "your loop runs, the two AccumulateGrad nodes included.",
+        "The same order as the trace: later-recorded nodes first, so Pow (recorded after Exp) runs before "
+        "Exp, and the Mul that made h runs only after both.",
+    ),
+    "10.without_counting": Exercise(
+        _number(2, tol=0),
+        "Follow the two paths that start at h: each delivers its gradient at a different moment.",
+        "Twice, once per path, each time with one part of the sum. The leaves still end up right (backward is "
+        "linear in v, and AccumulateGrad adds), but the work doubles with every diamond stacked on the last: "
+        "30 of them would mean 2³⁰ calls. Counting makes each node run exactly once.",
     ),
 }
 

@@ -45,6 +45,12 @@ ANSWERS = {
     "09.equal_scores_loss": (0.693147, 0.5),
     "09.param_count": (114, 112),
     "09.no_zero_grad": ("b", "a"),
+    "10.shared_leaf_edges": (3, 2),
+    "10.pytorch_order": (["SumBackward0", "AddBackward0", "PowBackward0", "ExpBackward0", "MulBackward0",
+                          "torch::autograd::AccumulateGrad", "AccumulateGrad"],
+                         ["SumBackward0", "AddBackward0", "ExpBackward0", "PowBackward0", "MulBackward0",
+                          "AccumulateGrad", "AccumulateGrad"]),
+    "10.without_counting": (2, 1),
 }
 
 
@@ -85,3 +91,89 @@ def test_each_lesson_has_goals_exercises_summary_and_engine_pointers(source):
     assert "## Summary" in text
     assert "**In the engine:**" in text or "**Where this lives in the engine:**" in text
     assert "check(" in text
+
+
+# --- lessons point at living code ---------------------------------------------------------------------
+PACKAGE_ROOT = NOTEBOOKS.parent
+
+
+def _defined_names(path):
+    """Every name a file defines: functions, classes, their methods and class attributes, as ``name`` and
+    ``Class.name``."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                targets = []
+                if isinstance(item, (ast.FunctionDef, ast.ClassDef)):
+                    targets = [item.name]
+                elif isinstance(item, ast.Assign):
+                    targets = [t.id for t in item.targets if isinstance(t, ast.Name)]
+                elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    targets = [item.target.id]
+                for name in targets:
+                    names |= {name, f"{node.name}.{name}"}
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):  # variables, locals included
+            names.add(node.id)
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "node_name" for t in node.targets):
+            if isinstance(node.value, ast.Constant):  # PyTorch's node names: AddmmBackward0, ...
+                names.add(node.value.value)
+    return names
+
+
+def _engine_pointers(text):
+    """(files, code names) of each "In the engine" paragraph of a lesson source."""
+    paragraphs = re.findall(r"^# \*\*(?:In the engine|Where this lives in the engine):\*\*(.*?)(?=^# ?$|^(?!#)|\Z)",
+                            text, re.M | re.S)
+    for paragraph in paragraphs:
+        spans = re.findall(r"`([^`]+)`", paragraph)
+        files = [s for s in spans if s.startswith("autograd_nb/")]
+        names = [s for s in spans if re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_]\w*)?", s)]
+        yield files, names
+
+
+@pytest.mark.parametrize("source", [s for s in SOURCES if s.stem[:2].isdigit()], ids=lambda s: s.stem)
+def test_every_engine_name_a_lesson_mentions_exists(source):
+    """Each file an "In the engine" paragraph names exists, and each code name in it (``run_backward``,
+    ``Function.apply``) is defined in one of the files the paragraph names."""
+    text = source.read_text(encoding="utf-8")
+    checked = 0
+    for files, names in _engine_pointers(text):
+        assert files, "an engine pointer names at least one file"
+        defined = set()
+        for f in files:
+            path = PACKAGE_ROOT / f
+            assert path.exists(), f
+            for p in ([path] if path.is_file() else sorted(path.rglob("*.py"))):
+                defined |= _defined_names(p)
+        for name in names:
+            assert name in defined, f"{source.stem}: `{name}` is not defined in {files}"
+            checked += 1
+    shown = re.findall(r"show_source\(([A-Za-z_][\w.]*)\)", text)
+    checked += len(shown)
+    assert checked, "the lesson points at some code by name"
+
+
+def test_show_source_calls_in_lessons_resolve():
+    """``show_source(x)`` in a lesson names something that exists (the lesson's own run checks it too)."""
+    import autograd_nb
+
+    env = {"torch": autograd_nb, "autograd_nb": autograd_nb}
+    for source in SOURCES:
+        for expr in re.findall(r"show_source\(([A-Za-z_][\w.]*)\)", source.read_text(encoding="utf-8")):
+            obj = eval(expr, env)  # noqa: S307 (names from our own lesson sources)
+            assert autograd_nb.show_source(obj).code, expr
+
+
+def test_readme_states_the_measured_size_of_the_core():
+    """README.md's figure for the core is what ``core_size()`` counts now."""
+    import autograd_nb
+
+    readme = (PACKAGE_ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"Together they are ([\d,]+) lines", readme)
+    assert stated, "README.md states the core's size"
+    assert int(stated.group(1).replace(",", "")) == sum(autograd_nb.source.core_size().values())

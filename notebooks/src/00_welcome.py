@@ -18,16 +18,23 @@
 # ```
 #
 # and the code below it is PyTorch code. The difference is that you can open the engine's source next to
-# the notebook and read exactly what happens: it is a few hundred lines of Python, one idea per file.
+# the notebook and read exactly what happens, one idea per file. The path from `a * b` to `.grad` runs
+# through four core files (the `Tensor`, `Function.apply` and the node it records, the backward engine,
+# and the grad-mode switch); the cell below counts their lines, docstrings and comments included. The
+# rest of the package (the operations, `nn`, `optim`, the pictures and the explorers) is built on them.
 #
 # * Run the cells from top to bottom (Shift-Enter).
-# * Exercises end with a `check_…` function: a wrong answer gets a hint, a right one a confirmation.
-# * Each lesson ends with the engine files that implement what it taught.
+# * Exercises end with a `check(…)` call: a wrong answer gets a hint, a right one a confirmation.
+# * Each lesson ends with the engine files that implement what it taught. `torch.show_source(...)` (an
+#   autograd_nb addition) prints a piece of the engine right in the notebook.
 
 # %%
 import autograd_nb as torch
 from autograd_nb.viz import draw
 from checks import check
+
+sizes = torch.source.core_size()
+print(", ".join(f"{name}: {lines}" for name, lines in sizes.items()), f"— {sum(sizes.values())} lines")
 
 # %% [markdown]
 # ## A five-line taste
@@ -102,4 +109,5 @@ check("00.zero_loss_grad", answer)
 # * `loss.backward()` fills `.grad` of those tensors.
 #
 # **Where this lives in the engine:** `autograd_nb/tensor.py` (the `Tensor`), `autograd_nb/function.py`
-# (how an operation is recorded), `autograd_nb/engine.py` (the backward pass).
+# (how an operation is recorded: `Function.apply`), `autograd_nb/engine.py` (the backward pass:
+# `run_backward`). Lesson 10 has you write that backward pass yourself.

@@ -166,5 +166,8 @@ check("01.error_kind", answer)
 # * Only floating-point leaves can require grad; a non-leaf's flag cannot be changed.
 #
 # **In the engine:** the `requires_grad` property and its setter in `autograd_nb/tensor.py`; the rule
-# itself is one line in `Function.apply` in `autograd_nb/function.py`:
-# `record = grad_mode_on and any(input.requires_grad for input in args)`.
+# itself is the line that sets `record` in `Function.apply` (`autograd_nb/function.py`): grad mode is on
+# and some input requires grad. Here it is, in the code that runs:
+
+# %%
+torch.show_source(torch.autograd.Function.apply)

@@ -188,6 +188,9 @@ check("02.edge_count", answer)
 # * The graph is a DAG, recorded while the code runs, so it follows your Python control flow and is
 #   rebuilt on every forward pass.
 #
-# **In the engine:** `Function.apply` and `_record` in `autograd_nb/function.py` create the node and
-# its edges; `Tensor._edge` in `autograd_nb/tensor.py` decides where an edge to a tensor points;
-# `autograd_nb/viz/model.py` walks the same edges to draw the picture.
+# **In the engine:** `Function.apply` in `autograd_nb/function.py` creates the node and its edges (the
+# lines under `if record:`); `Tensor._edge` in `autograd_nb/tensor.py` decides where an edge to a tensor
+# points; `autograd_nb/viz/model.py` walks the same edges to draw the picture.
+
+# %%
+torch.show_source(torch.Tensor._edge)

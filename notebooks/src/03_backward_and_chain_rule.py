@@ -185,4 +185,8 @@ check("03.grad_of_x", answer)
 # * Saved tensors are freed after backward; `retain_graph=True` keeps them for another pass.
 #
 # **In the engine:** `run_backward` in `autograd_nb/engine.py` (dependency counting, the ready queue,
-# summing in input buffers, freeing saved tensors); `AccumulateGrad.apply` in `autograd_nb/function.py`.
+# summing in input buffers, freeing saved tensors), shown below; `AccumulateGrad.accumulate` in
+# `autograd_nb/function.py`. Lesson 10 takes this loop apart and has you write it.
+
+# %%
+torch.show_source(torch.engine.run_backward)

@@ -343,6 +343,6 @@ check("06.inplace_errors", answer)
 # **In the engine:** `autograd_nb/grad_mode.py` (the switch, read by `Function.apply` in
 # `autograd_nb/function.py`); `detach`, `data`, `requires_grad_`, `register_hook` and `_version` in
 # `autograd_nb/tensor.py`; `autograd_nb/ops/inplace.py` (the leaf rule and the version bump);
-# `SavedTensor.unpack` in `autograd_nb/function.py` (the version check and its message);
-# `_run_tensor_hooks` and the node hooks in `run_backward` in `autograd_nb/engine.py`;
+# `SavedTensor.unpack` in `autograd_nb/saved_tensor.py` (the version check and its message);
+# `_tensor_hooks` and the node hooks in `_run_node` in `autograd_nb/engine.py`;
 # `autograd_nb/optim/sgd.py` (a `step` under `@no_grad()`).

@@ -295,7 +295,8 @@ check("07.cheaper_passes", answer)
 # * A full Jacobian costs $m$ backward passes or $n$ forward ones: reverse mode for many inputs and few
 #   outputs (every loss), forward mode for the opposite.
 #
-# **In the engine:** `run_backward` in `autograd_nb/engine.py` (grad mode set to `create_graph` while
-# nodes run) and `grad` in the same file; `autograd_nb/autograd/functional.py` (`hessian`, `hvp`, `vhp`,
-# `jvp`, `jacobian` and its two strategies); `autograd_nb/autograd/forward_ad.py` (dual levels and
-# tangents), with the `jvp` rule written next to each op's `backward` in `autograd_nb/ops/`.
+# **In the engine:** `run_backward` in `autograd_nb/engine.py` (while nodes run, grad mode is on exactly
+# when create_graph=True) and `grad` in the same file; `autograd_nb/autograd/functional.py` (`hessian`,
+# `hvp`, `vhp`, `jvp`, `jacobian` and its two strategies); `autograd_nb/autograd/forward_ad.py` (dual
+# levels and tangents) and `_push_tangents` in `autograd_nb/function.py`, which runs the `jvp` rule
+# written next to each op's `backward` in `autograd_nb/ops/`.

@@ -297,8 +297,9 @@ check("08.ste_grad", answer)
 #   prints both Jacobians when they disagree.
 # * A custom backward can also be a deliberate choice (straight-through), and a `jvp` adds forward mode.
 #
-# **In the engine:** `Function`, `Function.apply` and `BackwardNode` (the `ctx`, with
-# `save_for_backward`, `saved_tensors` and `needs_input_grad`) in `autograd_nb/function.py`; the node
+# **In the engine:** `Function`, `Function.apply`, `FunctionCtx` (what the ctx offers:
+# `save_for_backward`, `saved_tensors`, `needs_input_grad`) and `BackwardNode` (the node, which is the
+# ctx too) in `autograd_nb/function.py`; the node
 # class named `<ClassName>Backward` is made in `Function.__init_subclass__`; built-in operations such as
 # `Mul` in `autograd_nb/ops/arithmetic.py`; `autograd_nb/autograd/gradcheck.py` (the two Jacobians and the
 # mismatch message).

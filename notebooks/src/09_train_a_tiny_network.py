@@ -265,6 +265,7 @@ check("09.no_zero_grad", answer)
 # * With the same starting weights, PyTorch gives the same losses: the mechanics are the same.
 #
 # **In the engine:** `autograd_nb/nn/modules.py` (`Linear`, `Tanh`, `Sequential`, `CrossEntropyLoss`,
-# `state_dict`, `load_state_dict`), `autograd_nb/nn/functional.py` (`linear` records `AddmmBackward0`),
-# `autograd_nb/optim/optimizer.py` (`zero_grad`), `autograd_nb/optim/sgd.py` and
-# `autograd_nb/optim/adam.py` (`step`), and for the backward pass itself, `autograd_nb/engine.py`.
+# `state_dict`, `load_state_dict`), `autograd_nb/nn/functional.py` (`linear` calls `Addmm` in
+# `autograd_nb/ops/linalg.py`, whose node is `AddmmBackward0`), `autograd_nb/optim/optimizer.py`
+# (`zero_grad`), `autograd_nb/optim/sgd.py` and `autograd_nb/optim/adam.py` (`step`), and for the backward
+# pass itself, `autograd_nb/engine.py`.
