@@ -34,7 +34,6 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
     what leads to them runs and the gradients reaching them are returned (see ``_Wanted``)."""
     dependencies = count_dependencies(roots)  # 1. how many edges point into each node
     wanted = None if inputs is None else _Wanted(roots, inputs, accumulate)
-    shown = _Shown(grads)
     buffers = {}  # node -> [∂L/∂(each of its outputs)], summed as the gradients arrive
     for (node, nr), grad in zip(roots, grads):
         _add_to_buffer(buffers, node, nr, grad)
@@ -47,12 +46,12 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
             node = ready.pop()
             grad_outputs = buffers.pop(node)  # every contribution has arrived, summed
             if node._tensor_pre_hooks or node._retained:
-                grad_outputs = _tensor_hooks(node, grad_outputs, shown)
+                grad_outputs = _tensor_hooks(node, grad_outputs)
             if wanted is not None:
-                wanted.capture(node, grad_outputs, shown)
+                wanted.capture(node, grad_outputs)
                 if not wanted.runs(node):
                     continue
-            grad_inputs = _run_node(node, grad_outputs, shown, tracer)  # 3. (and 5. at a leaf)
+            grad_inputs = _run_node(node, grad_outputs, tracer)  # 3. (and 5. at a leaf)
             for (next_node, nr), grad in zip(node.next_functions, grad_inputs):  # 4. along each edge
                 if next_node is None or (wanted is not None and next_node not in wanted.needed):
                     continue
@@ -101,31 +100,27 @@ class ReadyQueue:
         return bool(self._heap)
 
 
-def _run_node(node, grads, shown, tracer):
-    """Step 3: the node's backward (at a leaf, step 5: the ``+=`` into ``.grad``), with its hooks around it.
-    Returns the gradients to send along its edges, each checked to fit the tensor it is for."""
+def _run_node(node, grads, tracer):
+    """Step 3: the node's backward (at a leaf, step 5: ``AccumulateGrad`` adds into ``.grad``), with its hooks
+    around it. Returns the gradients to send along its edges, each checked to fit the tensor it is for."""
     if node._pre_hooks:
-        grads = _call_hooks(node._pre_hooks, shown, grads) or grads
+        grads = _call_hooks(node._pre_hooks, grads) or grads
     if tracer:
         tracer.before(node, grads)
-    if type(node) is AccumulateGrad:
-        node.accumulate(grads[0], keep=shown.may_keep(grads[0], node.variable))
-        grad_inputs = ()
-    else:  # (a custom Function's backward is your code: the engine notes what it saw)
-        grad_inputs = _checked(node, node.apply(grads) if node._builtin else shown.call(node.apply, grads))
+    grad_inputs = _checked(node, node.apply(grads))
     if node._post_hooks:
-        grad_inputs = _checked(node, _call_hooks(node._post_hooks, shown, grad_inputs, grads) or grad_inputs)
+        grad_inputs = _checked(node, _call_hooks(node._post_hooks, grad_inputs, grads) or grad_inputs)
     if tracer:
         tracer.after(node, grads, grad_inputs)
     return grad_inputs
 
 
-def _call_hooks(hooks, shown, grads, *more):
+def _call_hooks(hooks, grads, *more):
     """A node's hooks, in the order they were registered: each may return new gradients (a tuple) in place of
     ``grads``. Returns the last gradients a hook returned, or None if none did."""
     replaced = None
     for hook in tuple(hooks.values()):
-        out = shown.call(hook, grads, *more)
+        out = hook(grads, *more)
         if out is not None:
             grads = replaced = tuple(out)
     return replaced
@@ -144,14 +139,14 @@ def _add_to_buffer(buffers, node, nr, grad):
         buffer[nr] = Tensor(buffer[nr]._data + grad._data)
 
 
-def _tensor_hooks(node, grads, shown):
+def _tensor_hooks(node, grads):
     """Before a node runs: the hooks on the tensors it made (``tensor.register_hook``), in the order they
     were registered, then ``retain_grad``'s ``.grad`` (after the hooks, as in PyTorch)."""
     grads = list(grads)
     for nr, hooks in (node._tensor_pre_hooks or {}).items():
         for hook in tuple(hooks.values()):
             if grads[nr] is not None:
-                out = shown.call(hook, grads[nr])
+                out = hook(grads[nr])
                 if out is not None:
                     grads[nr] = out
     for nr, ref in (node._retained or {}).items():
@@ -196,12 +191,11 @@ class _Wanted:
         self.accumulate = accumulate
         self.captured = [None] * len(edges)
 
-    def capture(self, node, grads, shown):
+    def capture(self, node, grads):
         if node in self.nodes:
             for k, (wanted_node, nr) in enumerate(self.edges):
                 if wanted_node is node:
                     self.captured[k] = grads[nr]
-                    shown.add((grads[nr],))  # it goes back to the caller
 
     def runs(self, node):
         """Is there work left at ``node``? A leaf's ``AccumulateGrad`` runs for ``backward(inputs=...)`` only;
@@ -232,57 +226,6 @@ def _leading_to(roots, targets):
                 needed.add(parent)
                 stack.append(parent)
     return needed
-
-
-class _Shown:
-    """Optimization: which gradients' memory someone besides the engine can see.
-
-    ``AccumulateGrad`` copies the first gradient of a leaf into a new ``.grad``, so that adding into ``.grad``
-    later changes no one else's tensor. When nobody else can see a gradient's memory, the copy is not
-    needed and the gradient itself becomes ``.grad`` (PyTorch "steals" it the same way). On the MLP
-    benchmark, batch 64, that is 0.81 → 0.68 ms per step: the weights' gradients are not copied.
-
-    Seen by others: the gradients the caller passed to ``backward``, everything a hook or a custom
-    Function's backward is handed or returns, what ``autograd.grad`` returns, and whatever already became
-    some ``.grad``. A built-in op's backward returns only new arrays or views of the gradients it was
-    handed, so all other memory is the engine's own. Memory is known by the numpy array that owns it
-    (``array.base``), never by counting references.
-    """
-
-    def __init__(self, grads):
-        self._owners = {}  # id -> array: the array is kept, so its id cannot be reused during the pass
-        self.add(grads)
-
-    def add(self, values):
-        for v in values:
-            if isinstance(v, Tensor):
-                owner = _owner(v._data)
-                self._owners[id(owner)] = owner
-            elif isinstance(v, (tuple, list)):
-                self.add(v)
-
-    def call(self, fn, *args):
-        """Call your code (a hook, a custom backward) on gradients: what it sees and returns is shown."""
-        self.add(args)
-        out = fn(*args)
-        self.add((out,))
-        return out
-
-    def may_keep(self, grad, variable):
-        """May ``grad`` become ``variable.grad`` without a copy? Only if nobody else can see its memory, the
-        memory is all of ``grad`` (not part of a larger array) and writeable, and it is laid out as the leaf."""
-        data = grad._data
-        owner = _owner(data)
-        if (id(owner) in self._owners or type(owner) is not np.ndarray or not data.flags.writeable
-                or data.nbytes != owner.nbytes or data.strides != variable._data.strides):
-            return False
-        self._owners[id(owner)] = owner  # it is someone's .grad now
-        return True
-
-
-def _owner(array):
-    """The array that owns ``array``'s memory (numpy's ``base`` of a view; the array itself otherwise)."""
-    return array if array.base is None else array.base
 
 
 # --- the entry points: backward() and autograd.grad() -------------------------------------------------

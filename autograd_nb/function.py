@@ -96,13 +96,12 @@ class Function:
 
     def __init_subclass__(cls, **kwargs):
         # As in PyTorch, each Function gets a node class of its own, so that ``type(y.grad_fn).__name__`` is
-        # ``MulBackward0`` and ``print(y.grad_fn)`` says so. Built-in ops are the ones in this package.
+        # ``MulBackward0`` and ``print(y.grad_fn)`` says so.
         super().__init_subclass__(**kwargs)
         name = cls.__dict__.get("node_name") or cls.__name__ + "Backward"
-        builtin = cls.__module__.startswith(__package__ + ".")
         cls._backward_cls = type(name, (BackwardNode,), {
             "_forward_cls": cls, "_names_of_saved": tuple(cls.saved_names), "__module__": cls.__module__,
-            "_builtin": builtin, "_repr_prefix": "" if cls.__dict__.get("node_name") else "torch.autograd.function.",
+            "_repr_prefix": "" if cls.__dict__.get("node_name") else "torch.autograd.function.",
         })
 
 
@@ -300,7 +299,6 @@ class BackwardNode(FunctionCtx, Node):
 
     _forward_cls = None  # the Function whose backward this node runs
     _names_of_saved = ()  # PyTorch's names for the saved tensors, e.g. ("self", "other")
-    _builtin = False  # an op of this package (its backward only returns new arrays or views of its gradients)
     _tensor_args = None  # which arguments of forward were tensors (they have edges); None: all of them
 
     def apply(self, grads):
@@ -342,23 +340,20 @@ class AccumulateGrad(Node):
         return "torch::autograd::AccumulateGrad"  # the C++ name PyTorch reports for this node
 
     def apply(self, grads):
-        """``leaf.grad += grad``; the first gradient is copied into a new ``.grad``. Nothing flows further."""
-        self.accumulate(grads[0])
-        return ()
-
-    def accumulate(self, grad, keep=False):
-        """Add ``grad`` into ``variable.grad``. ``keep``: the engine vouches that nobody else can see ``grad``'s
-        memory, so the first gradient may become ``.grad`` without a copy (see ``engine._Shown``)."""
+        """``leaf.grad += grad``. The first gradient is copied into a new ``.grad``, so that adding into it
+        later changes no one else's tensor. Nothing flows further: the leaf is the end of the path."""
+        (grad,) = grads
         variable = self.variable
         if variable.grad is None:
             if is_grad_enabled() and grad.requires_grad:  # create_graph=True: a copy that stays in the graph
                 variable.grad = ops.Copy.apply(Tensor(np.zeros_like(grad._data)), grad)  # (CopyBackwards)
             else:
-                variable.grad = grad.detach() if keep else _copy_like(grad, variable)
+                variable.grad = _copy_like(grad, variable)
         elif is_grad_enabled():
             variable.grad = variable.grad + grad  # create_graph=True: the sum stays in the graph
         else:
             variable.grad.add_(grad)
+        return ()
 
 
 def _copy_like(grad, variable):

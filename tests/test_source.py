@@ -19,8 +19,8 @@ def test_shows_the_lines_of_the_file_it_names():
 
 
 def test_methods_are_dedented_and_properties_work():
-    method = nb.show_source(function.AccumulateGrad.accumulate)
-    assert method.code.startswith("def accumulate(self, grad, keep=False):")
+    method = nb.show_source(function.AccumulateGrad.apply)
+    assert method.code.startswith("def apply(self, grads):")
     prop = nb.show_source(nb.Tensor.requires_grad)
     assert prop.code.startswith("@property\ndef requires_grad(self):")
 

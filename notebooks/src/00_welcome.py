@@ -89,6 +89,7 @@ draw(loss, params={"x": x, "w": w, "b": b, "loss": loss})
 # | 7 | `07_higher_order_and_functional` | gradients of gradients, Hessians, forward mode |
 # | 8 | `08_write_your_own_op` | a custom `Function`, checked with `gradcheck` |
 # | 9 | `09_train_a_tiny_network` | all of it together: training a small network |
+# | 10 | `10_the_engine_in_40_lines` | the backward pass, written by you over the real graph |
 #
 # A glossary (`glossary.ipynb`) lists the terms in English and Chinese.
 #

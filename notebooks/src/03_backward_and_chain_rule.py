@@ -185,7 +185,7 @@ check("03.grad_of_x", answer)
 # * Saved tensors are freed after backward; `retain_graph=True` keeps them for another pass.
 #
 # **In the engine:** `run_backward` in `autograd_nb/engine.py` (dependency counting, the ready queue,
-# summing in input buffers, freeing saved tensors), shown below; `AccumulateGrad.accumulate` in
+# summing in input buffers, freeing saved tensors), shown below; `AccumulateGrad.apply` in
 # `autograd_nb/function.py`. Lesson 10 takes this loop apart and has you write it.
 
 # %%

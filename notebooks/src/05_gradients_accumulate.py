@@ -156,8 +156,8 @@ check("05.after_three", answer)
 #   `.grad.zero_()`.
 # * Accumulating over micro-batches gives the full-batch gradient with a fraction of the memory.
 #
-# **In the engine:** `AccumulateGrad.accumulate` in `autograd_nb/function.py` (the `+=`, shown below);
+# **In the engine:** `AccumulateGrad.apply` in `autograd_nb/function.py` (the `+=`, shown below);
 # `Optimizer.zero_grad` in `autograd_nb/optim/optimizer.py`; `Module.zero_grad` in `autograd_nb/nn/`.
 
 # %%
-torch.show_source(torch.function.AccumulateGrad.accumulate)
+torch.show_source(torch.function.AccumulateGrad.apply)

@@ -204,7 +204,7 @@ torch.show_source(torch.engine.run_backward)
 # | `count_dependencies(root.grad_fn)` | `count_dependencies(roots)`: the same walk, for several roots at once |
 # | `buffers = {root.grad_fn: v}` | `_add_to_buffer` for each root; a buffer holds one gradient *per output* of the node |
 # | `ready = [...]`, `ready.pop()` | a `ReadyQueue`: the most recently recorded node first, as PyTorch |
-# | `node(buffers.pop(node))` | `_run_node`: hooks around the call, and a check that each gradient fits |
+# | `node(buffers.pop(node))` | `_run_node`: hooks around the call (`node.apply`), and a check that each gradient fits |
 # | `buffers[next] = ... + g` | `_add_to_buffer`: the same sum (recorded under `create_graph=True`) |
 # | `dependencies[next] -= 1` | the same two lines |
 # | `with torch.no_grad()` | `set_grad_enabled(create_graph)`: recorded only when you ask for it |
@@ -225,7 +225,7 @@ torch.show_source(torch.engine.ReadyQueue)
 # %% [markdown]
 # Step 3, running a node. Around your one call, `_run_node` runs the hooks of lesson 6, tells the trace
 # (if one is open) what happened, and checks every gradient against the tensor it is for (its shape and
-# dtype); at a leaf it does the accumulation of step 5:
+# dtype). At a leaf the node is an `AccumulateGrad`, and calling it is step 5:
 
 # %%
 torch.show_source(torch.engine._run_node)
@@ -241,15 +241,15 @@ torch.show_source(torch.engine._add_to_buffer)
 # the `+` of two tensors, because nothing needs to be recorded. Every optimization in the engine is
 # marked that way, with the benchmark figure that pays for it, so you can skip them on a first read.
 #
-# Step 5, the leaves: `AccumulateGrad.accumulate` is the `+=` you called by hand at the top.
+# Step 5, the leaves: `AccumulateGrad.apply` is the `+=` you called by hand at the top.
 
 # %%
-torch.show_source(torch.function.AccumulateGrad.accumulate)
+torch.show_source(torch.function.AccumulateGrad.apply)
 
 # %% [markdown]
 # The first gradient of a leaf is copied into a new `.grad`, so that the `+=` of later passes changes
-# no one else's tensor. The engine may skip the copy (`keep=True`) when it knows that nobody else can
-# see the gradient; `engine._Shown` explains how it knows, without counting references.
+# no one else's tensor (the gradient may be the very tensor you passed to `backward`, or one a hook
+# kept). With `create_graph=True` the copy and the sums are recorded, so `.grad` can be differentiated.
 #
 # ## Summary
 #
@@ -262,4 +262,4 @@ torch.show_source(torch.function.AccumulateGrad.accumulate)
 #   tensors.
 #
 # **In the engine:** `run_backward`, `count_dependencies`, `ReadyQueue`, `_run_node` and `_add_to_buffer`
-# in `autograd_nb/engine.py`; `AccumulateGrad` and `Node.__call__` in `autograd_nb/function.py`.
+# in `autograd_nb/engine.py`; `AccumulateGrad.apply` and `Node.__call__` in `autograd_nb/function.py`.
