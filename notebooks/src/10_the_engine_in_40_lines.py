@@ -134,7 +134,7 @@ def fmt(t):
 
 
 def both_ways(program):
-    """x.grad and w.grad from .backward() and from my_backward, on fresh leaves each time."""
+    """a.grad and b.grad from .backward() and from my_backward, on fresh leaves each time."""
     results = []
     for run in (lambda loss: loss.backward(), my_backward):
         a = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
@@ -147,7 +147,7 @@ def both_ways(program):
 for program in (chain, diamond_graph, shared_weight):
     (ax, bx), (ay, by) = both_ways(program)
     same = torch.allclose(ax, ay) and torch.allclose(bx, by)
-    print(f"{program.__name__:14s} x.grad {fmt(ax)}  w.grad {fmt(bx)}  same: {same}")
+    print(f"{program.__name__:14s} a.grad {fmt(ax)}  b.grad {fmt(bx)}  same: {same}")
     assert same
 
 # %% [markdown]
