@@ -1,0 +1,171 @@
+"""``python -m tests.fuzz``: run random programs in PyTorch and autograd_nb and report every difference.
+
+    python -m tests.fuzz --programs 2000 --seed 0 --jobs 2 --minimise --out /tmp/fuzz.json
+    python -m tests.fuzz --programs 2000 --seed 0 --self-test     # PyTorch against itself: must be 0
+
+Exit status: 0 when no difference outside ``known.py`` was found, 1 otherwise.
+"""
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+
+from . import known
+from .generator import last_line
+from .minimise import minimise
+from .pool import Pool
+from .runner import judge, programs_for, run_many, run_sources
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__.splitlines()[0])
+    p.add_argument("--programs", type=int, default=200, help="how many programs (default 200)")
+    p.add_argument("--seed", type=int, default=0, help="program i of seed s is always the same program")
+    p.add_argument("--start", type=int, default=0, help="index of the first program (default 0)")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--self-test", action="store_true", help="compare PyTorch with itself, in two processes")
+    p.add_argument("--minimise", "--minimize", action="store_true", help="shrink one program per kind")
+    p.add_argument("--accept-documented", action="store_true",
+                   help="also accept the differences README.md documents (known.DOCUMENTED)")
+    p.add_argument("--out", help="write the full report as JSON to this file")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds a program may take (default 60)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    return p.parse_args(argv)
+
+
+class Report:
+    """What a run found, grouped by kind of difference."""
+
+    def __init__(self, args):
+        self.args = args
+        self.programs = 0
+        self.statements = 0
+        self.same = 0
+        self.known = Counter()
+        self.groups = {}  # kind -> [Outcome]
+        self.minimised = {}  # kind -> (Program, Outcome, tries)
+
+    def add(self, outcome):
+        self.programs += 1
+        self.statements += outcome.statements_run
+        if not outcome.mismatches:
+            self.same += 1
+        elif outcome.known_id:
+            self.known[outcome.known_id] += 1
+        else:
+            self.groups.setdefault(outcome.first.kind, []).append(outcome)
+
+    @property
+    def failures(self):
+        return sum(len(g) for g in self.groups.values())
+
+    def ordered(self):
+        return sorted(self.groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def same_kind(pool, kind, self_test, registry):
+    def still_fails(program):
+        outcome = judge(program, *run_sources(pool, program.sources, self_test), self_test, registry)
+        return outcome.failed and outcome.first.kind == kind
+    return still_fails
+
+
+def minimise_groups(pool, report, registry):
+    for kind, outcomes in report.ordered():
+        smallest = min(outcomes, key=lambda o: (len(o.program.statements), o.program.index))
+        program, tries = minimise(smallest.program, same_kind(pool, kind, report.args.self_test, registry))
+        outcome = judge(program, *run_sources(pool, program.sources, report.args.self_test),
+                        report.args.self_test, registry)
+        report.minimised[kind] = (program, outcome, tries)
+
+
+def snippet(program, outcome, self_test):
+    """A runnable program with the difference written under it as comments."""
+    lines = [program.text("torch").rstrip("\n")]
+    m = outcome.first
+    if m is not None:
+        other = "PyTorch (second process)" if self_test else "autograd_nb"
+        where = f"after line {last_line(program.sources, m.step)}" if m.step >= 0 else "running the program"
+        lines.append(f"# run with `import autograd_nb as torch` to compare; {where} ({m.op})"
+                     f"{', ' + m.var if m.var else ''}, {m.field}:")
+        lines.append(f"#   torch:       {m.expected}")
+        lines.append(f"#   {other + ':':12} {m.got}")
+    return "\n".join(lines)
+
+
+def render(report, elapsed, deaths):
+    a = report.args
+    what = "PyTorch against itself" if a.self_test else "autograd_nb against PyTorch"
+    out = [f"{what}: {report.programs} programs (seed {a.seed}, programs {a.start}..{a.start + report.programs - 1}), "
+           f"{report.statements} statements run, {elapsed:.0f} s with {a.jobs} workers",
+           f"  same: {report.same}   different: {report.failures} in {len(report.groups)} kinds   "
+           f"known: {sum(report.known.values())}"
+           + (f" ({', '.join(f'{k} {n}' for k, n in report.known.most_common())})" if report.known else "")
+           + f"   worker restarts: {deaths}"]
+    for n, (kind, outcomes) in enumerate(report.ordered(), 1):
+        ids = ", ".join(f"#{o.program.index}" for o in outcomes[:6])
+        out.append("")
+        out.append(f"{n}. {kind}: {len(outcomes)} program{'s' if len(outcomes) > 1 else ''} ({ids}"
+                   f"{', ...' if len(outcomes) > 6 else ''})")
+        if kind in report.minimised:
+            program, outcome, tries = report.minimised[kind]
+            out.append(f"   minimised from {len(min(outcomes, key=lambda o: len(o.program.statements)).program.statements)} "
+                       f"to {len(program.statements)} statements ({tries} runs):")
+        else:
+            o = min(outcomes, key=lambda o: (len(o.program.statements), o.program.index))
+            program, outcome = o.program, o
+            out.append(f"   smallest example, program #{o.program.index}:")
+        out.extend("   | " + line for line in snippet(program, outcome, a.self_test).split("\n"))
+    return "\n".join(out)
+
+
+def as_json(report, elapsed, deaths):
+    a = report.args
+    groups = []
+    for kind, outcomes in report.ordered():
+        g = {"kind": kind, "count": len(outcomes), "programs": [o.program.index for o in outcomes],
+             "first": outcomes[0].first.describe(), "example": outcomes[0].program.text()}
+        if kind in report.minimised:
+            program, outcome, tries = report.minimised[kind]
+            g["minimised"] = snippet(program, outcome, a.self_test)
+            g["minimise_runs"] = tries
+        groups.append(g)
+    return {
+        "self_test": a.self_test, "seed": a.seed, "start": a.start, "programs": report.programs,
+        "statements": report.statements, "seconds": round(elapsed, 1), "jobs": a.jobs, "same": report.same,
+        "different": report.failures, "known": dict(report.known), "worker_restarts": deaths, "groups": groups,
+        "failures": [{"program": o.program.index, "kind": kind, "difference": o.first.describe(),
+                      "source": o.program.text()}
+                     for kind, outcomes in report.ordered() for o in outcomes],
+    }
+
+
+def main(argv=None):
+    args = parse(argv)
+    registry = known.KNOWN + (known.DOCUMENTED if args.accept_documented else ())
+    report = Report(args)
+    began = time.monotonic()
+    with Pool(args.jobs, lanes=2 if args.self_test else 1, timeout=args.timeout) as pool:
+        programs = programs_for(args.seed, args.programs, args.start)
+        for outcome in run_many(pool, programs, args.self_test, registry, in_flight=4 * max(args.jobs, 2)):
+            report.add(outcome)
+            if not args.quiet and report.programs % 500 == 0:
+                print(f"[{time.monotonic() - began:6.0f} s] {report.programs} programs, "
+                      f"{report.failures} different, {len(report.groups)} kinds", file=sys.stderr, flush=True)
+        run_seconds = time.monotonic() - began
+        if args.minimise and report.groups:
+            minimise_groups(pool, report, registry)
+        deaths = pool.deaths
+    elapsed = time.monotonic() - began
+    if args.out:  # first: the printout may go to a pipe that closes early
+        with open(args.out, "w") as f:
+            json.dump(as_json(report, run_seconds, deaths), f, indent=1)
+    print(render(report, run_seconds, deaths))
+    if args.minimise and report.groups:
+        print(f"\n(minimising took {elapsed - run_seconds:.0f} s more)")
+    return 1 if report.groups else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
