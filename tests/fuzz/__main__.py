@@ -63,6 +63,13 @@ class Report:
     def ordered(self):
         return sorted(self.groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
+    def causes(self):
+        """[(cause, [kind, ...])], the kinds whose first differences read the same, largest first."""
+        by_cause = {}
+        for kind, outcomes in self.ordered():
+            by_cause.setdefault(outcomes[0].first.cause, []).append(kind)
+        return sorted(by_cause.items(), key=lambda kv: -sum(len(self.groups[k]) for k in kv[1]))
+
 
 def same_kind(pool, kind, self_test, registry):
     def still_fails(program):
@@ -103,7 +110,20 @@ def render(report, elapsed, deaths):
            f"known: {sum(report.known.values())}"
            + (f" ({', '.join(f'{k} {n}' for k, n in report.known.most_common())})" if report.known else "")
            + f"   worker restarts: {deaths}"]
-    for n, (kind, outcomes) in enumerate(report.ordered(), 1):
+    numbers = {kind: n for n, (kind, _) in enumerate(report.ordered(), 1)}
+    if report.groups:
+        out.append("")
+        out.append(f"By cause: the {len(report.groups)} kinds read as {len(report.causes())} differences "
+                   "(same field and messages whatever the op; [n] is the kind below with a snippet)")
+        for cause, kinds in report.causes():
+            count = sum(len(report.groups[k]) for k in kinds)
+            m = report.groups[kinds[0]][0].first
+            ops = ", ".join(k.split(" @ ", 1)[1] for k in kinds[:4]) + (", ..." if len(kinds) > 4 else "")
+            sides = "" if cause[0] in ("values", "grad:values", "value") else \
+                f": torch {_clip(m.expected)} | autograd_nb {_clip(m.got)}"
+            out.append(f"  {count:5d} in {len(kinds):3d} kinds [{numbers[kinds[0]]}] {cause[0]}{sides}  (ops: {ops})")
+    for kind, outcomes in report.ordered():
+        n = numbers[kind]
         ids = ", ".join(f"#{o.program.index}" for o in outcomes[:6])
         out.append("")
         out.append(f"{n}. {kind}: {len(outcomes)} program{'s' if len(outcomes) > 1 else ''} ({ids}"
@@ -118,6 +138,10 @@ def render(report, elapsed, deaths):
             out.append(f"   smallest example, program #{o.program.index}:")
         out.extend("   | " + line for line in snippet(program, outcome, a.self_test).split("\n"))
     return "\n".join(out)
+
+
+def _clip(text, limit=90):
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def as_json(report, elapsed, deaths):
@@ -135,6 +159,8 @@ def as_json(report, elapsed, deaths):
         "self_test": a.self_test, "seed": a.seed, "start": a.start, "programs": report.programs,
         "statements": report.statements, "seconds": round(elapsed, 1), "jobs": a.jobs, "same": report.same,
         "different": report.failures, "known": dict(report.known), "worker_restarts": deaths, "groups": groups,
+        "causes": [{"cause": list(cause), "kinds": kinds, "count": sum(len(report.groups[k]) for k in kinds)}
+                   for cause, kinds in report.causes()],
         "failures": [{"program": o.program.index, "kind": kind, "difference": o.first.describe(),
                       "source": o.program.text()}
                      for kind, outcomes in report.ordered() for o in outcomes],

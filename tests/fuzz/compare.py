@@ -4,6 +4,7 @@ Statements are compared in order; within a statement: the error, then the warnin
 field by field (``TENSOR_FIELDS``'s order). A difference is a ``Mismatch``; its ``kind`` (the differing
 field and the statement's op) is what the report groups by.
 """
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,10 +31,35 @@ class Mismatch:
     def kind(self):
         return f"{self.field} @ {self.op}"
 
+    @property
+    def cause(self):
+        """What the difference says whatever the op: the field, and both sides with variable names and
+        numbers masked (for a graph, the names of the two root nodes; for values, the field alone).
+        Kinds with the same cause are most likely one bug reached through different ops."""
+        if self.field == "grad_fn":
+            return (self.field, _root(self.expected), _root(self.got))
+        if self.field in ("values", "grad:values", "value"):
+            return (self.field,)
+        return (self.field, _mask(self.expected), _mask(self.got))
+
     def describe(self):
         where = f"{self.var}." if self.var else ""
         return (f"after statement {self.step + 1} ({self.op}): {where}{self.field}\n"
                 f"    torch:       {self.expected}\n    autograd_nb: {self.got}")
+
+
+_VARIABLE = re.compile(r"\b[ts]\d+\b")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+_NODE = re.compile(r"'(\w+)'")
+
+
+def _mask(text, limit=80):
+    return _NUMBER.sub("#", _VARIABLE.sub("tN", text))[:limit]
+
+
+def _root(text):
+    m = _NODE.search(text)
+    return m.group(1) if m else text[:20]
 
 
 def short(value, limit=240):
