@@ -74,6 +74,7 @@ class Var:
     deps: frozenset = frozenset()  # leaves requiring grad that a backward from here would reach
     anc: frozenset = frozenset()  # every variable requiring grad in its history (inputs for autograd.grad)
     has_grad: bool = False  # a leaf whose .grad has been filled
+    modified: bool = False  # changed in place at least once
 
     @property
     def known(self):
@@ -260,6 +261,7 @@ class Builder:
 
     def changed_in_place(self, target, sources=()):
         """The model after ``target`` was written in place with values from ``sources``."""
+        target.modified = True
         if self.grad_on and any(s.rg for s in sources) and target.is_float:
             for v in (target, self.vars.get(target.base)):
                 if v is not None:
@@ -1022,7 +1024,11 @@ def make_hook(b, wrong=False):
     if b.handles and b.chance(0.2) and not wrong:
         h = b.handles.pop(b.rng.randrange(len(b.handles)))
         return b.stmt(f"{h}.remove()", "hook.remove")
-    x = b.pick(lambda v: v.rg != wrong)
+    x = None
+    if not wrong and b.chance(0.4):  # hooks on tensors changed in place (under no_grad, too) are a corner
+        x = b.pick(lambda v: v.rg and v.modified)
+    if x is None:
+        x = b.pick(lambda v: v.rg != wrong)
     if x is None:
         return None
     fn, label = b.choice(HOOKS, (4, 2, 1, 1, 1))
