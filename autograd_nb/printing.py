@@ -25,7 +25,7 @@ The big picture:
 3. **Wrap it up** (``format_tensor``): ``tensor(`` + layout + keyword
    parts such as ``dtype=torch.float64`` or ``requires_grad=True`` + ``)``.
 
-Only numpy is needed; nothing here touches autograd.
+Only numpy is needed (and ``dtypes``, for the default float dtype); nothing here touches autograd.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import numpy as np
+
+from . import dtypes
 
 # PyTorch's default print options (``torch.set_printoptions(profile="default")``).
 PRECISION = 4  # digits after the decimal point for floats
@@ -55,10 +57,10 @@ _TORCH_DTYPE_NAMES = {
     np.dtype(np.bool_): "torch.bool",
 }
 
-# PyTorch leaves ``dtype=`` out for the default float type and for the types
-# that a Python literal would produce anyway (``tensor([1, 2])`` is int64,
-# ``tensor([True])`` is bool).
-_DTYPES_SHOWN_WITHOUT_SUFFIX = {np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_)}
+# PyTorch leaves ``dtype=`` out for the default float type (float32 unless
+# ``set_default_dtype`` changed it) and for the types that a Python literal
+# would produce anyway (``tensor([1, 2])`` is int64, ``tensor([True])`` is bool).
+_DTYPES_SHOWN_WITHOUT_SUFFIX = {np.dtype(np.int64), np.dtype(np.bool_)}
 
 
 # ---------------------------------------------------------------------------
@@ -111,8 +113,9 @@ def standard_suffixes(
 ) -> list[str]:
     """Return the keyword parts PyTorch would print for a plain CPU tensor.
 
-    * ``dtype=torch.X`` unless X is float32, int64 or bool -- except that an
-      empty tensor shows every dtype other than float32, since there are no
+    * ``dtype=torch.X`` unless X is the default float dtype (float32), int64
+      or bool -- except that an empty tensor shows every dtype other than the
+      default float dtype, since there are no
       numbers to hint that it holds integers or booleans.
     * ``grad_fn=<Name>`` if the tensor was produced by a recorded operation
       (``grad_fn`` is the node's class name, e.g. ``"SumBackward0"``);
@@ -123,8 +126,11 @@ def standard_suffixes(
     """
     array = np.asarray(array)
     suffixes = []
+    default = dtypes.get_default_dtype().numpy_dtype  # float32 unless set_default_dtype changed it
     if array.size == 0:
-        show_dtype = array.dtype != np.float32
+        show_dtype = array.dtype != default
+    elif array.dtype.kind == "f":
+        show_dtype = array.dtype != default
     else:
         show_dtype = array.dtype not in _DTYPES_SHOWN_WITHOUT_SUFFIX
     if show_dtype:

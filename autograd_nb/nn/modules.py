@@ -13,8 +13,9 @@ so that ``model.parameters()`` can walk the tree and hand every weight to an opt
 """
 import collections
 
-from .. import grad_mode
+from .. import devices, grad_mode
 from ..creation import empty
+from ..dtypes import check_supported
 from ..dtypes import dtype as _dtype
 from ..tensor import Tensor
 from . import functional as F
@@ -256,18 +257,34 @@ class Module:
         return self
 
     def to(self, *args, **kwargs):
-        """``model.to(torch.float64)`` converts floating point parameters; devices are accepted and ignored
-        (everything lives on the CPU)."""
-        dtype = kwargs.get("dtype")
+        """``model.to(torch.float64)`` converts floating point parameters and buffers; ``model.to("cpu")``
+        (or a ``device``, or both, or a tensor whose dtype to take) keeps them on the CPU, and any other
+        device raises PyTorch's error, as PyTorch's CPU build does."""
+        dtype, device = kwargs.get("dtype"), kwargs.get("device")
         for arg in args:
             if isinstance(arg, _dtype):
                 dtype = arg
+            elif isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, (str, devices.device)):
+                device = arg
+        if device is not None:
+            devices.check(device, "tensor")
         if dtype is None:
             return self
         if not dtype.is_floating_point:
             raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired "
                             f"dtype={dtype}")
+        check_supported(dtype)
         return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
+
+    def cpu(self):
+        """Everything already lives on the CPU: returns self."""
+        return self
+
+    def cuda(self, device=None):
+        """Raises PyTorch's ``Torch not compiled with CUDA enabled``: there is no GPU."""
+        devices.check("cuda", "tensor")
 
     def double(self):
         return self._apply(lambda t: t.double() if t.is_floating_point() else t)
@@ -361,9 +378,9 @@ class Linear(Module):
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = Parameter(empty(out_features, in_features, dtype=dtype))
+        self.weight = Parameter(empty(out_features, in_features, dtype=dtype, device=device))
         if bias:
-            self.bias = Parameter(empty(out_features, dtype=dtype))
+            self.bias = Parameter(empty(out_features, dtype=dtype, device=device))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()

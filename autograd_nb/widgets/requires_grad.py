@@ -36,7 +36,7 @@ SEED = 0
 
 def lesson_program(requires_grad):
     """The lesson's example (PyTorch's "Autograd mechanics" notes): ``a = x + y``, ``b = a + z``."""
-    generator = _random.Generator(SEED)
+    generator = _random.Generator().manual_seed(SEED)
     x = randn(5, 5, requires_grad=requires_grad["x"], generator=generator)
     y = randn(5, 5, requires_grad=requires_grad["y"], generator=generator)
     z = randn(5, 5, requires_grad=requires_grad["z"], generator=generator)
