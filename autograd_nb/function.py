@@ -54,6 +54,7 @@ class Function:
     """Base class of every operation: subclass it with static ``forward`` and ``backward``, call ``.apply``."""
 
     node_name = None  # PyTorch's name of the node (``"MulBackward0"``); by default the class name + "Backward"
+    cpp_name = None  # what the node's name() says, where PyTorch gives the C++ name (``torch::autograd::...``)
     saved_names = ()  # PyTorch's names of the saved tensors, read as ``grad_fn._saved_self``, ...
     is_view = False  # True when the output looks into the first input's memory (reshape, transpose, x[0], ...)
 
@@ -75,7 +76,7 @@ class Function:
             ctx.next_functions = tuple([a._edge() for a in args if isinstance(a, Tensor)])
             for nr, out in enumerate(outputs):
                 if _differentiable(ctx, out):
-                    out.grad_fn, out._output_nr = ctx, nr
+                    out._grad_fn, out._output_nr = ctx, nr
             _remember_for_backward(ctx, args, outputs)
         return outputs if type(result) is tuple else outputs[0]
 
@@ -101,7 +102,7 @@ class Function:
         name = cls.__dict__.get("node_name") or cls.__name__ + "Backward"
         cls._backward_cls = type(name, (BackwardNode,), {
             "_forward_cls": cls, "_names_of_saved": tuple(cls.saved_names), "__module__": cls.__module__,
-            "_repr_prefix": "" if cls.__dict__.get("node_name") else "torch.autograd.function.",
+            "_cpp_name": cls.__dict__.get("cpp_name"), "_repr_prefix": "" if cls.__dict__.get("node_name") else "torch.autograd.function.",
         })
 
 
@@ -130,17 +131,23 @@ def _as_tensors(cls, args, result):
         outputs = tuple([r if isinstance(r, Tensor) else Tensor(r) for r in result])
     else:
         outputs = (result if isinstance(result, Tensor) else Tensor(result),)
-    if cls.is_view and outputs[0]._data.base is not None:
-        _share_memory(outputs[0], args[0])
+    if cls.is_view:
+        out = outputs[0]
+        if out._data is args[0]._data:  # numpy handed the same array back (nothing to change): a view of it
+            out._data = out._data.view()
+        if out._data.base is not None:  # (a reshape that had to copy is not a view)
+            _share_memory(out, args[0])
     return outputs
 
 
 def _share_memory(view, source):
     """``view`` looks into ``source``'s memory: an in-place change to one is seen by the other, so they share
-    one version counter, and ``view._base`` is the tensor that owns the memory."""
+    one version counter, and ``view._base`` is the tensor that owns the memory (see views.py)."""
     base = source._base if source._base is not None else source
     view._base = base
     view._version_counter = base._version_counter
+    view._view_version = base._version_counter[0]
+    view._no_grad_view = not is_grad_enabled()
 
 
 def _differentiable(ctx, out):
@@ -194,6 +201,7 @@ class FunctionCtx:
     _freed = False  # True once backward has let the saved tensors go
     _non_differentiable = ()
     _materialize_grads = True
+    _inner_nodes = ()  # nodes whose backward this one's backward calls (CopySlices: the in-place op's node)
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; ``ctx.saved_tensors`` gives them back, checked for in-place changes."""
@@ -259,9 +267,11 @@ class Node:
     _retained = None  # output_nr -> weak reference to a tensor it made that called retain_grad()
     _repr_prefix = ""  # custom Functions' nodes print as PyTorch's do: <torch.autograd.function.MyOpBackward ...>
 
+    _cpp_name = None
+
     def name(self):
         """The PyTorch name of this node, e.g. ``'MulBackward0'``."""
-        return type(self).__name__
+        return self._cpp_name or type(self).__name__
 
     def __call__(self, *grads):
         """``node(grad)``: the node's backward by hand, as in PyTorch (one gradient per edge; a single one
@@ -319,6 +329,8 @@ class BackwardNode(FunctionCtx, Node):
         if self._saved:
             self._saved = ()
             self._freed = True
+        for inner in self._inner_nodes:
+            inner.free_saved_tensors()
 
 
 def _one_per_argument(node, result):

@@ -59,8 +59,9 @@ _NON_FLOAT_METHOD = "only Tensors of floating point dtype can require gradients"
 class Tensor:
     """An n-d array that can record the operations applied to it."""
 
-    __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_version_counter",
-                 "_base", "_grad_accumulator", "_retains_grad", "_tangent", "__weakref__")
+    __slots__ = ("_data", "dtype", "_grad_fn", "_output_nr", "_requires_grad", "_grad", "_version_counter",
+                 "_base", "_view_version", "_no_grad_view", "_grad_accumulator", "_retains_grad", "_tangent",
+                 "__weakref__")
     __array_priority__ = 1000  # numpy_array * tensor calls Tensor.__rmul__, not numpy's multiply
 
     def __init__(self, data, requires_grad=False):
@@ -72,11 +73,13 @@ class Tensor:
             data = data.astype(dt.numpy_dtype)
         self._data = data
         self.dtype = dt
-        self.grad_fn = None
+        self._grad_fn = None
         self._output_nr = 0
         self._grad = None
         self._version_counter = [0]
-        self._base = None
+        self._base = None  # a view: the tensor whose memory it looks into (views.py)
+        self._view_version = 0  # a view: the version counter's value when its grad_fn was made
+        self._no_grad_view = False  # a view made while grad mode was off
         self._grad_accumulator = None
         self._retains_grad = False
         self._requires_grad = False
@@ -87,7 +90,18 @@ class Tensor:
     # ------------------------------------------------------------------ autograd attributes
     @property
     def requires_grad(self):
-        return self._requires_grad or self.grad_fn is not None
+        if self._base is None:
+            return self._requires_grad or self._grad_fn is not None
+        # a view requires grad when its base does, even one made before the base did or under no_grad
+        return self._requires_grad or self.grad_fn is not None or self._base.requires_grad
+
+    @property
+    def grad_fn(self):
+        """The node that made this tensor; None for a leaf. A view whose base was changed in place since its
+        node was made gets a fresh one first (``views.refresh``), as in PyTorch."""
+        if self._base is not None and self._view_version != self._version_counter[0]:
+            views.refresh(self)
+        return self._grad_fn
 
     @requires_grad.setter
     def requires_grad(self, value):
@@ -178,6 +192,14 @@ class Tensor:
             return (self._accumulator(), 0)
         return (None, 0)
 
+    def _snapshot(self):
+        """A stand-in for this tensor as it is now: the same place in the graph, a private copy of the values
+        (an in-place op records this as its input, so that its backward sees the values it had)."""
+        s = Tensor(self._data.copy())
+        s._grad_fn, s._output_nr, s._requires_grad = self.grad_fn, self._output_nr, self._requires_grad
+        s._grad_accumulator = self._grad_accumulator
+        return s
+
     def _accumulate_grad(self, g):
         """``.grad += g`` for tensors filled by ``retain_grad`` or ``backward(inputs=...)``."""
         if grad_mode.is_grad_enabled():
@@ -197,14 +219,14 @@ class Tensor:
 
     def detach_(self):
         """Cut this tensor off from the graph, in place: it becomes a leaf."""
-        if self._base is not None and self.requires_grad:
+        if self._base is not None:
             raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
                                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view "
                                "is set as True, gradients are views of DDP buckets, and hence detach_() "
                                "cannot be called on these gradients. To fix this error, please refer to "
                                "the Optimizer.zero_grad() function in torch/optim/optimizer.py as the "
                                "solution.")
-        self.grad_fn = None
+        self._grad_fn = None
         self._requires_grad = False
         self._output_nr = 0
         return self
@@ -306,7 +328,7 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __repr__(self):
-        grad_fn = None if self.grad_fn is None else self.grad_fn.name()
+        grad_fn = None if self.grad_fn is None else type(self.grad_fn).__name__
         suffixes = standard_suffixes(self._data, requires_grad=self._requires_grad, grad_fn=grad_fn)
         if self._tangent is not None:
             tangent = self._tangent
@@ -452,6 +474,15 @@ class Tensor:
 
     def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return Tensor(np.isclose(self._data, _wrap(other, self)._data, rtol, atol, equal_nan))
+
+    def isnan(self):
+        return Tensor(np.isnan(self._data))
+
+    def isinf(self):
+        return Tensor(np.isinf(self._data))
+
+    def isfinite(self):
+        return Tensor(np.isfinite(self._data))
 
     def argmax(self, dim=None, keepdim=False):
         return Tensor(ops.arg_reduce(np.argmax, self, dim, keepdim))
@@ -638,6 +669,47 @@ class Tensor:
     def copy_(self, src):
         return ops.apply_in_place(self, ops.Copy, _wrap(src, self))
 
+    def exp_(self):
+        return ops.apply_in_place(self, ops.Exp)
+
+    def log_(self):
+        return ops.apply_in_place(self, ops.Log)
+
+    def sqrt_(self):
+        return ops.apply_in_place(self, ops.Sqrt)
+
+    def abs_(self):
+        return ops.apply_in_place(self, ops.Abs)
+
+    def sign_(self):
+        return ops.apply_in_place(self, ops.Sign)
+
+    def sin_(self):
+        return ops.apply_in_place(self, ops.Sin)
+
+    def cos_(self):
+        return ops.apply_in_place(self, ops.Cos)
+
+    def tanh_(self):
+        return ops.apply_in_place(self, ops.Tanh)
+
+    def sigmoid_(self):
+        return ops.apply_in_place(self, ops.Sigmoid)
+
+    def relu_(self):
+        return ops.apply_in_place(self, ops.Relu)
+
+    def neg_(self):
+        return ops.apply_in_place(self, ops.Neg)
+
+    def reciprocal_(self):
+        return ops.apply_in_place(self, ops.Reciprocal)
+
+    def pow_(self, exponent):
+        if isinstance(exponent, Tensor):
+            return ops.apply_in_place(self, ops.PowTensor, exponent)
+        return ops.apply_in_place(self, ops.Pow, exponent)
+
     def clamp_(self, min=None, max=None):
         return ops.apply_in_place(self, ops.Clamp, min, max)
 
@@ -674,5 +746,5 @@ def _shape_arg(args):
 
 
 # Imported last, as modules: they need the Tensor class above, and the Tensor's methods call into them.
-from . import engine, ops  # noqa: E402
+from . import engine, ops, views  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402

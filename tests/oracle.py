@@ -77,3 +77,21 @@ def require_chromium() -> str:
             _missing("Chromium", f"Chromium not installed (looked for {path})")
         path = found
     return path
+
+
+def run_program(lib, code):
+    """Run ``code`` with ``torch`` (and ``F``) bound to ``lib``: the repr of its variable ``r`` (or the exception
+    it raised, type and message) with memory addresses blanked, and the messages of the warnings it gave."""
+    import re
+    import warnings
+
+    env = {"torch": lib, "F": lib.nn.functional}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            exec(code, env)
+            outcome = repr(env.get("r"))
+        except Exception as e:  # the message is what we compare
+            outcome = f"{type(e).__name__}: {e}"
+    messages = [str(w.message).split(" (Triggered internally")[0] for w in caught]
+    return re.sub(r"0x[0-9a-f]+", "0x?", outcome), messages

@@ -170,10 +170,11 @@ def test_show_source_calls_in_lessons_resolve():
 
 
 def test_readme_states_the_measured_size_of_the_core():
-    """README.md's figure for the core is what ``core_size()`` counts now."""
+    """README.md's figure for the core is what ``core_size()`` counts now, to within 5% (it is rounded)."""
     import autograd_nb
 
     readme = (PACKAGE_ROOT / "README.md").read_text(encoding="utf-8")
-    stated = re.search(r"Together they are ([\d,]+) lines", readme)
+    stated = re.search(r"Together they are about ([\d,]+) lines", readme)
     assert stated, "README.md states the core's size"
-    assert int(stated.group(1).replace(",", "")) == sum(autograd_nb.source.core_size().values())
+    measured = sum(autograd_nb.source.core_size().values())
+    assert abs(int(stated.group(1).replace(",", "")) - measured) <= 0.05 * measured, measured

@@ -62,6 +62,6 @@ def unpack_dual(tensor, level=None):
     """``(primal, tangent)``: the values, and the direction carried (None if there is none)."""
     tangent = tensor._tangent if forward_mode.is_active() else None
     primal = Tensor(tensor._data)
-    primal.grad_fn, primal._output_nr, primal._requires_grad = tensor.grad_fn, tensor._output_nr, tensor._requires_grad
+    primal._grad_fn, primal._output_nr, primal._requires_grad = tensor.grad_fn, tensor._output_nr, tensor._requires_grad
     primal._version_counter = tensor._version_counter
     return UnpackedDualTensor(primal, tangent)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..function import Function
 from .broadcast import normalize_dim
-from .pointwise import _floating, _result
+from .pointwise import _floating, _result, zeros_of
 
 
 class Sigmoid(Function):
@@ -145,13 +145,13 @@ class ThresholdGrad(Function):
     @staticmethod
     def forward(ctx, grad, z):
         ctx.save_for_backward(z)
-        return grad._data * (z._data > 0)
+        return np.where(z._data > 0, grad._data, 0)  # chosen, not multiplied: an inf or nan gradient stays out
 
     @staticmethod
     def backward(ctx, gg):
         (z,) = ctx.saved_tensors
         grad_g = ThresholdGrad.apply(gg, z) if ctx.needs_input_grad[0] else None
-        grad_z = gg * 0 if ctx.needs_input_grad[1] else None  # the kink moves nothing: zero, not None
+        grad_z = zeros_of(gg) if ctx.needs_input_grad[1] else None  # the kink moves nothing: zero, not None
         return grad_g, grad_z
 
     @staticmethod
@@ -180,7 +180,7 @@ class Softmax(Function):
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
-            return grad * 0, None
+            return zeros_of(grad), None
         return SoftmaxGrad.apply(grad, z, ctx.dim), None
 
     @staticmethod
@@ -242,14 +242,14 @@ class LogSoftmax(Function):
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
-            return grad * 0, None
+            return zeros_of(grad), None
         return LogSoftmaxGrad.apply(grad, z, ctx.dim), None
 
     @staticmethod
     def jvp(ctx, tx, _):
         (z,) = ctx.saved_tensors
         if z.dim() == 0:
-            return tx * 0
+            return zeros_of(tx)
         return tx - (z.exp() * tx).sum(ctx.dim, keepdim=True)
 
 

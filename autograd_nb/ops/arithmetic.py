@@ -10,6 +10,7 @@ from .. import dtypes
 from ..function import Function
 from .broadcast import elementwise, unbroadcast
 from ..tensor import Tensor
+from .pointwise import zeros_of
 from .selection import where
 
 
@@ -197,14 +198,14 @@ class Pow(Function):
         (x,) = ctx.saved_tensors
         p = ctx.exponent
         if p == 0:
-            return grad * 0, None
+            return zeros_of(grad), None
         return grad * p * x ** (p - 1), None
 
     @staticmethod
     def jvp(ctx, tx, _):
         (x,) = ctx.saved_tensors
         p = ctx.exponent
-        return tx * 0 if p == 0 else tx * p * x ** (p - 1)
+        return zeros_of(tx) if p == 0 else tx * p * x ** (p - 1)
 
 
 class PowTensor(Function):

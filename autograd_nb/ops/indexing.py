@@ -65,7 +65,7 @@ class Select(_BasicIndexView):
         if not -size <= i < size:
             raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
         ctx.shape, ctx.index = x.shape, (slice(None),) * d + (i,)
-        return x._data[ctx.index]
+        return x._data[ctx.index + (Ellipsis,)]  # (with the Ellipsis numpy gives a view even of one element)
 
 
 class Slice(_BasicIndexView):

@@ -15,7 +15,7 @@ from .. import grad_mode
 from ..function import Function
 from .arithmetic import Add, Mul, Sub
 from .broadcast import broadcast_shapes, unbroadcast
-from .pointwise import Flat
+from .pointwise import Flat, zeros_of
 from ..tensor import Tensor
 
 
@@ -40,11 +40,11 @@ class Fill(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, None
+        return zeros_of(grad), None
 
     @staticmethod
     def jvp(ctx, tx, _value):
-        return tx * 0
+        return zeros_of(tx)
 
 
 class Copy(Function):
@@ -59,7 +59,7 @@ class Copy(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, unbroadcast(grad, ctx.src_shape)
+        return zeros_of(grad), unbroadcast(grad, ctx.src_shape)
 
     @staticmethod
     def jvp(ctx, tx, tsrc):
@@ -77,22 +77,18 @@ def _type_name(dtype):
 
 
 def apply_in_place(x, function, *args):
-    """Run ``function`` on ``x`` and write the result into x's own memory (``x.add_(y)`` and friends)."""
-    inputs_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
-    recording = grad_mode.is_grad_enabled() and (x.requires_grad or inputs_need_grad)
+    """Run ``function`` on ``x`` and write the result into x's own memory (``x.add_(y)`` and friends).
+
+    When it is recorded (grad mode on, and x or an input requires grad), the op's node takes x *as it was*
+    (a snapshot, so that backward sees the old values) and becomes x's ``grad_fn``. If x is a view, its
+    base's history is rebuilt around that node instead (``views.rebase``).
+    """
+    others = [a for a in args if isinstance(a, Tensor)]
+    _check_overlap(x, function, others)
+    recording = grad_mode.is_grad_enabled() and (x.requires_grad or any(a.requires_grad for a in others))
     if recording:
-        if x.grad_fn is None and x.requires_grad:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        if x._base is not None:
-            if x._base.grad_fn is None and x._base.requires_grad:
-                raise RuntimeError(
-                    "a view of a leaf Variable that requires grad is being used in an in-place operation.")
-            raise RuntimeError(
-                "autograd_nb does not record in-place operations on views of tensors that take part in a "
-                "graph (PyTorch does, with CopySlices); apply the operation out of place instead."
-            )
-        before = _snapshot(x)  # the node's input is x as it was: it must not change under its feet
-        result = function.apply(before, *args)
+        _check_recordable(x)
+        result = function.apply(x._snapshot(), *args)
     elif function in _UFUNCS and args[1:] in ((), (1,)) and args[0].dtype is x.dtype and _fits(x, args[0]):
         # optimization (see _UFUNCS): nothing to record, numpy writes the result straight into x's memory
         _UFUNCS[function](x._data, args[0]._data, out=x._data)
@@ -112,9 +108,76 @@ def apply_in_place(x, function, *args):
     x._data[...] = result._data
     x._bump_version()
     if recording:
-        x.grad_fn = result.grad_fn
-        x._output_nr = result._output_nr
+        node = result.grad_fn
+        _becomes_output(x, result, node)
+        if x._base is None:
+            _move_retained_grad(x, node)
+            x._grad_fn, x._output_nr = node, result._output_nr
+        else:
+            base = x._base
+            old_node = base.grad_fn
+            views.rebase(x, node, others)
+            if base._retains_grad and old_node is not None:
+                _move_retained_grad(base, base._grad_fn, old_node)
     return x
+
+
+def _check_recordable(x):
+    """The in-place changes autograd refuses to record, with PyTorch's messages."""
+    if x._base is None:
+        if x.grad_fn is None and x._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        return
+    base = x._base
+    if x._no_grad_view and base.requires_grad:
+        raise RuntimeError(
+            "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
+            "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+            "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
+            "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+    if base.grad_fn is None and base._requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def _check_overlap(x, function, others):
+    """PyTorch refuses to write where one memory location stands for several elements (an expanded tensor),
+    except to fill it, and to read an input that overlaps the written tensor only in part."""
+    data = x._data
+    if function not in (Zero, Fill) and any(n > 1 and s == 0 for n, s in zip(data.shape, data.strides)):
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                           "single memory location. Please clone() the tensor before performing the operation.")
+    for a in others:
+        other = a._data
+        if np.may_share_memory(data, other) and not _same_elements(data, other) and np.shares_memory(data, other):
+            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
+                               "refer to a single memory location. Please clone() the tensor before performing "
+                               "the operation.")
+
+
+def _same_elements(a, b):
+    """Do ``a`` and ``b`` look at exactly the same memory, element for element?"""
+    return (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+            and a.shape == b.shape and a.strides == b.strides)
+
+
+def _becomes_output(x, result, node):
+    """The op's output is ``x`` now, not ``result``: what the node saved of its output is x (so that a later
+    in-place change of x is caught), at x's new version."""
+    for saved in node._saved:
+        if saved is not None and saved.tensor is result:
+            saved.tensor, saved.version = x, x._version
+
+
+def _move_retained_grad(t, new_node, old_node=None):
+    """``retain_grad()`` follows the tensor to the node of its new history."""
+    old_node = t._grad_fn if old_node is None else old_node
+    if not t._retains_grad or old_node is None or not old_node._retained:
+        return
+    ref = old_node._retained.pop(t._output_nr, None)
+    if ref is not None:
+        if new_node._retained is None:
+            new_node._retained = {}
+        new_node._retained[0] = ref
 
 
 def _fits(x, other):
@@ -123,10 +186,4 @@ def _fits(x, other):
     return len(b) <= len(a) and all(n in (1, m) for m, n in zip(a[::-1], b[::-1]))
 
 
-def _snapshot(x):
-    """A stand-in for ``x`` as it is now: same place in the graph, a private copy of the values."""
-    s = Tensor(x._data.copy())
-    s.grad_fn, s._output_nr, s._requires_grad = x.grad_fn, x._output_nr, x._requires_grad
-    s._grad_accumulator = x._grad_accumulator
-    return s
-
+from .. import views  # noqa: E402  (views uses the ops, and in-place ops on views use it)

@@ -188,8 +188,9 @@ class BinaryCrossEntropyWithLogits(Function):
         ctx.reduction = reduction
         a = x._data
         t = y._data.astype(a.dtype, copy=False)
-        # softplus(a) = max(a, 0) + log(1 + e^-|a|): never overflows
-        losses = np.maximum(a, 0) - a * t + np.log1p(np.exp(-np.abs(a)))
+        # PyTorch's stable form: (1 - t)·a + m + log(e^-m + e^(-a-m)) with m = max(-a, 0) (so ±inf gives nan)
+        m = np.maximum(-a, 0)
+        losses = (1 - t) * a + m + np.log(np.exp(-m) + np.exp(-a - m))
         return _reduce(losses.astype(a.dtype, copy=False), reduction)
 
     @staticmethod

@@ -5,8 +5,10 @@ vector-Jacobian product is a plain elementwise product.
 """
 import numpy as np
 
+from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
+from .selection import where
 
 
 def _floating(x):
@@ -112,11 +114,16 @@ class Flat(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0  # zeros, not None: PyTorch sends a zero gradient along the edge
+        return zeros_of(grad)  # zeros, not None: PyTorch sends a zero gradient along the edge
 
     @staticmethod
     def jvp(ctx, tx):
-        return tx * 0
+        return zeros_of(tx)
+
+
+def zeros_of(t):
+    """Zeros shaped like ``t`` (not ``t * 0``, which is nan where t is inf or nan): a derivative that is 0."""
+    return Tensor(np.zeros_like(t._data))
 
 
 class Sign(Flat):
@@ -183,12 +190,13 @@ class Clamp(Function):
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)
         ctx.bounds = lo, hi
-        out = x._data
+        dt = dtypes.result_type(x, *[b for b in (lo, hi) if b is not None]).numpy_dtype  # ([1, 5].clamp(0.5) is float)
+        out = x._data.astype(dt)  # (a copy: the result is a new tensor)
         if lo is not None:
-            out = np.maximum(out, np.asarray(lo, dtype=out.dtype) if x.dtype.is_floating_point else lo)
+            np.maximum(out, np.asarray(lo, dtype=dt), out=out)
         if hi is not None:
-            out = np.minimum(out, np.asarray(hi, dtype=out.dtype) if x.dtype.is_floating_point else hi)
-        return out if out is not x._data else out.copy()
+            np.minimum(out, np.asarray(hi, dtype=dt), out=out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -199,7 +207,8 @@ class Clamp(Function):
             inside = x >= lo
         if hi is not None:
             inside = (x <= hi) if inside is None else inside & (x <= hi)
-        return (grad if inside is None else grad * inside), None, None
+        # chosen, not multiplied by a mask: an inf or nan gradient outside [lo, hi] stays out (and so does a nan x)
+        return (grad if inside is None else where(inside, grad, 0.0)), None, None
 
     @staticmethod
     def jvp(ctx, tx, _lo, _hi):

@@ -124,14 +124,19 @@ class _ReduceAll(Function):
     @staticmethod
     def backward(ctx, grad):
         x, z = ctx.saved_tensors
-        winners = x == z
-        return grad * winners / winners.sum()
+        winners = _winners(x, z)
+        return where(winners, grad / winners.sum(), 0.0)
 
     @staticmethod
     def jvp(ctx, tx):
         x, z = ctx.saved_tensors
-        winners = x == z
-        return (tx * winners).sum() / winners.sum()
+        winners = _winners(x, z)
+        return where(winners, tx, 0.0).sum() / winners.sum()
+
+
+def _winners(x, z):
+    """Where x equals its max (or min) z; when z is nan, the nans are the winners (as in PyTorch)."""
+    return (x == z) | (x.isnan() & z.isnan())
 
 
 class Max(_ReduceAll):

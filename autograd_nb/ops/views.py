@@ -180,6 +180,7 @@ class SqueezeAfterMatmul(SqueezeDim):
     """z = x without dim ``d``: the squeeze ``matmul`` applies in place to the result of (1, n) @ (n, m)"""
 
     node_name = "SqueezeBackward4"
+    is_view = False  # PyTorch squeezes the product in place (squeeze_): the result is not a view of anything
 
 
 class Unsqueeze(Function):
@@ -231,7 +232,7 @@ class Expand(Function):
                     f"Tensor sizes: [{', '.join(map(str, x.shape))}]"
                 )
         ctx.target = target
-        return np.broadcast_to(x._data, target)
+        return _expanded(x._data, target)
 
     @staticmethod
     def backward(ctx, grad):
@@ -240,6 +241,15 @@ class Expand(Function):
     @staticmethod
     def jvp(ctx, tx, _shape):
         return tx.expand(ctx.target)
+
+
+def _expanded(data, shape):
+    """``data`` seen with ``shape``: each broadcast dimension repeats the same memory (stride 0). Writeable, as
+    PyTorch's expanded tensors are (in-place ops check for the repeated memory themselves)."""
+    lead = len(shape) - data.ndim
+    strides = (0,) * lead + tuple(0 if n == 1 and m != 1 else s
+                                  for n, m, s in zip(data.shape, shape[lead:], data.strides))
+    return np.lib.stride_tricks.as_strided(data, shape=shape, strides=strides, writeable=data.flags.writeable)
 
 
 class Clone(Function):
