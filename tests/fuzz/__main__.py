@@ -54,6 +54,7 @@ class Report:
         elif outcome.known_id:
             self.known[outcome.known_id] += 1
         else:
+            outcome.records = None  # thousands may be kept: not with both full records each
             self.groups.setdefault(outcome.first.kind, []).append(outcome)
 
     @property
@@ -63,25 +64,40 @@ class Report:
     def ordered(self):
         return sorted(self.groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
+    def representative(self, kind):
+        """The smallest program of a kind: the one shown, and minimised."""
+        return min(self.groups[kind], key=lambda o: (len(o.program.statements), o.program.index))
+
     def causes(self):
-        """[(cause, [kind, ...])], the kinds whose first differences read the same, largest first."""
+        """[(cause, programs, [kind, ...])], largest first: the programs whose first differences read the
+        same whatever the op, and the kinds they fall in."""
         by_cause = {}
         for kind, outcomes in self.ordered():
-            by_cause.setdefault(outcomes[0].first.cause, []).append(kind)
-        return sorted(by_cause.items(), key=lambda kv: -sum(len(self.groups[k]) for k in kv[1]))
+            for o in outcomes:
+                entry = by_cause.setdefault(o.first.cause, [0, []])
+                entry[0] += 1
+                if kind not in entry[1]:
+                    entry[1].append(kind)
+        return sorted(((c, n, kinds) for c, (n, kinds) in by_cause.items()), key=lambda t: -t[1])
+
+    def shown_for(self, cause, kinds):
+        """The kind whose snippet shows ``cause`` (its representative has it), or the largest kind."""
+        return next((k for k in kinds if self.representative(k).first.cause == cause), kinds[0])
 
 
-def same_kind(pool, kind, self_test, registry):
+def same_difference(pool, first, self_test, registry):
+    """Does a program still fail as ``first`` did: the same kind (field and op) and the same cause?"""
     def still_fails(program):
         outcome = judge(program, *run_sources(pool, program.sources, self_test), self_test, registry)
-        return outcome.failed and outcome.first.kind == kind
+        return outcome.failed and outcome.first.kind == first.kind and outcome.first.cause == first.cause
     return still_fails
 
 
 def minimise_groups(pool, report, registry):
-    for kind, outcomes in report.ordered():
-        smallest = min(outcomes, key=lambda o: (len(o.program.statements), o.program.index))
-        program, tries = minimise(smallest.program, same_kind(pool, kind, report.args.self_test, registry))
+    for kind in report.groups:
+        smallest = report.representative(kind)
+        still_fails = same_difference(pool, smallest.first, report.args.self_test, registry)
+        program, tries = minimise(smallest.program, still_fails)
         outcome = judge(program, *run_sources(pool, program.sources, report.args.self_test),
                         report.args.self_test, registry)
         report.minimised[kind] = (program, outcome, tries)
@@ -94,7 +110,10 @@ def snippet(program, outcome, self_test):
     if m is not None:
         other = "PyTorch (second process)" if self_test else "autograd_nb"
         where = f"after line {last_line(program.sources, m.step)}" if m.step >= 0 else "running the program"
-        lines.append(f"# run with `import autograd_nb as torch` to compare; {where} ({m.op})"
+        op = m.op
+        if op.startswith("no_grad: ") and not program.sources[m.step].startswith("with "):
+            op = op[len("no_grad: "):]  # the minimiser took the statement out of its block
+        lines.append(f"# run with `import autograd_nb as torch` to compare; {where} ({op})"
                      f"{', ' + m.var if m.var else ''}, {m.field}:")
         lines.append(f"#   torch:       {m.expected}")
         lines.append(f"#   {other + ':':12} {m.got}")
@@ -112,30 +131,29 @@ def render(report, elapsed, deaths):
            + f"   worker restarts: {deaths}"]
     numbers = {kind: n for n, (kind, _) in enumerate(report.ordered(), 1)}
     if report.groups:
+        causes = report.causes()
         out.append("")
-        out.append(f"By cause: the {len(report.groups)} kinds read as {len(report.causes())} differences "
-                   "(same field and messages whatever the op; [n] is the kind below with a snippet)")
-        for cause, kinds in report.causes():
-            count = sum(len(report.groups[k]) for k in kinds)
-            m = report.groups[kinds[0]][0].first
+        out.append(f"By cause: the {len(report.groups)} kinds read as {len(causes)} differences (the same field and "
+                   "messages whatever the op; [n]: the kind below whose snippet shows it)")
+        for cause, count, kinds in causes:
+            shown = report.shown_for(cause, kinds)
+            m = next(o.first for o in report.groups[shown] if o.first.cause == cause)
             ops = ", ".join(k.split(" @ ", 1)[1] for k in kinds[:4]) + (", ..." if len(kinds) > 4 else "")
-            sides = "" if cause[0] in ("values", "grad:values", "value") else \
-                f": torch {_clip(m.expected)} | autograd_nb {_clip(m.got)}"
-            out.append(f"  {count:5d} in {len(kinds):3d} kinds [{numbers[kinds[0]]}] {cause[0]}{sides}  (ops: {ops})")
+            sides = "" if len(cause) == 1 else f": torch {_clip(m.expected)} | autograd_nb {_clip(m.got)}"
+            out.append(f"  {count:5d} in {len(kinds):3d} kinds [{numbers[shown]}] {cause[0]}{sides}  (ops: {ops})")
     for kind, outcomes in report.ordered():
-        n = numbers[kind]
         ids = ", ".join(f"#{o.program.index}" for o in outcomes[:6])
         out.append("")
-        out.append(f"{n}. {kind}: {len(outcomes)} program{'s' if len(outcomes) > 1 else ''} ({ids}"
+        out.append(f"{numbers[kind]}. {kind}: {len(outcomes)} program{'s' if len(outcomes) > 1 else ''} ({ids}"
                    f"{', ...' if len(outcomes) > 6 else ''})")
+        smallest = report.representative(kind)
         if kind in report.minimised:
             program, outcome, tries = report.minimised[kind]
-            out.append(f"   minimised from {len(min(outcomes, key=lambda o: len(o.program.statements)).program.statements)} "
-                       f"to {len(program.statements)} statements ({tries} runs):")
+            out.append(f"   program #{smallest.program.index} minimised from {len(smallest.program.statements)} to "
+                       f"{len(program.statements)} statements ({tries} runs):")
         else:
-            o = min(outcomes, key=lambda o: (len(o.program.statements), o.program.index))
-            program, outcome = o.program, o
-            out.append(f"   smallest example, program #{o.program.index}:")
+            program, outcome = smallest.program, smallest
+            out.append(f"   smallest example, program #{smallest.program.index}:")
         out.extend("   | " + line for line in snippet(program, outcome, a.self_test).split("\n"))
     return "\n".join(out)
 
@@ -148,8 +166,9 @@ def as_json(report, elapsed, deaths):
     a = report.args
     groups = []
     for kind, outcomes in report.ordered():
+        smallest = report.representative(kind)
         g = {"kind": kind, "count": len(outcomes), "programs": [o.program.index for o in outcomes],
-             "first": outcomes[0].first.describe(), "example": outcomes[0].program.text()}
+             "first": smallest.first.describe(), "example": smallest.program.text()}
         if kind in report.minimised:
             program, outcome, tries = report.minimised[kind]
             g["minimised"] = snippet(program, outcome, a.self_test)
@@ -159,8 +178,8 @@ def as_json(report, elapsed, deaths):
         "self_test": a.self_test, "seed": a.seed, "start": a.start, "programs": report.programs,
         "statements": report.statements, "seconds": round(elapsed, 1), "jobs": a.jobs, "same": report.same,
         "different": report.failures, "known": dict(report.known), "worker_restarts": deaths, "groups": groups,
-        "causes": [{"cause": list(cause), "kinds": kinds, "count": sum(len(report.groups[k]) for k in kinds)}
-                   for cause, kinds in report.causes()],
+        "causes": [{"cause": list(cause), "count": count, "kinds": kinds, "shown_in": report.shown_for(cause, kinds)}
+                   for cause, count, kinds in report.causes()],
         "failures": [{"program": o.program.index, "kind": kind, "difference": o.first.describe(),
                       "source": o.program.text()}
                      for kind, outcomes in report.ordered() for o in outcomes],
