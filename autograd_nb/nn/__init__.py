@@ -1,11 +1,19 @@
 """``autograd_nb.nn``: building blocks for networks.
 
 * ``parameter.py``: ``Parameter``, a leaf tensor that modules register as a weight
-* ``modules.py``: ``Module`` (the bookkeeping) and the layers ``Linear``, ``Sequential``, ``ReLU``,
-  ``Tanh``, ``Sigmoid``, and the losses ``MSELoss``, ``CrossEntropyLoss``
+* ``modules.py``: ``Module`` (the bookkeeping: parameters, buffers, sub-modules, hooks) and the layers
+  ``Linear``, ``Sequential``, ``ReLU``, ``Tanh``, ``Sigmoid``, and the losses ``MSELoss``,
+  ``CrossEntropyLoss``
+* ``container.py``: ``ModuleList``, ``ModuleDict``
+* ``layers.py``: ``Identity``, ``Flatten``, ``Dropout``, ``BatchNorm1d``, ``Softmax``, ``LogSoftmax``
+* ``loss.py``: ``L1Loss``, ``NLLLoss``, ``BCELoss``, ``BCEWithLogitsLoss``
+* ``backward_hooks.py``: how ``register_full_backward_hook`` sees a module's gradients
 * ``init.py``: the starting values of weights (``kaiming_uniform_``, ``xavier_uniform_``, ...)
 * ``functional.py``: the same operations as plain functions (``F.relu``, ``F.cross_entropy``, ...)
 """
 from . import functional, init
+from .container import ModuleDict, ModuleList
+from .layers import BatchNorm1d, Dropout, Flatten, Identity, LogSoftmax, Softmax
+from .loss import BCELoss, BCEWithLogitsLoss, L1Loss, NLLLoss
 from .modules import CrossEntropyLoss, Linear, Module, MSELoss, ReLU, Sequential, Sigmoid, Tanh
 from .parameter import Parameter

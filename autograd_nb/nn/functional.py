@@ -1,5 +1,19 @@
-"""``autograd_nb.nn.functional``: activations and losses with PyTorch's signatures."""
+"""``autograd_nb.nn.functional``: activations, losses, dropout and batch norm with PyTorch's signatures.
+
+The functions added on top of the ops (``dropout``, ``batch_norm``, ``l1_loss``, losses with class
+weights) are written with tensor operations, so their values and gradients are PyTorch's while their
+graph shows the pieces (``MulBackward0``, ``AbsBackward0``, ...) where PyTorch records one fused node
+(``NativeBatchNormBackward0``, ``NllLossBackward0`` with weights).
+"""
+import math
+import warnings
+
+import numpy as np
+
 from .. import ops
+from ..grad_mode import no_grad
+from ..random import _rng
+from ..tensor import Tensor
 
 
 def relu(input, inplace=False):
@@ -41,29 +55,163 @@ def linear(input, weight, bias=None):
     return out.view(*lead, weight.shape[0])
 
 
-def mse_loss(input, target, reduction="mean"):
-    return ops.MseLoss.apply(input, target, reduction)
+def _legacy_reduction(size_average, reduce, reduction):
+    """The ``reduction`` that PyTorch's old ``size_average``/``reduce`` flags mean (with its warning)."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = "none" if not reduce else "mean" if size_average else "sum"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.",
+                  stacklevel=3)
+    return reduction
 
 
-def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
-    if weight is not None:
-        raise NotImplementedError("autograd_nb's nll_loss does not take class weights")
-    return ops.NllLoss.apply(input, target, reduction, ignore_index)
+def _reduce(losses, reduction):
+    """One loss per element ('none'), their mean or their sum."""
+    if reduction == "none":
+        return losses
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    return ops.MseLoss.apply(input, target, _legacy_reduction(size_average, reduce, reduction))
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """L = mean |input - target| (``reduction="sum"``: the sum; ``"none"``: each one). PyTorch: ``F.l1_loss``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
+                      "same size.", stacklevel=2)
+    return _reduce((input - target).abs(), reduction)
+
+
+def _class_weights(weight, target, ignore_index, n_classes, dtype):
+    """Each sample's class weight (0 for an ignored sample), as a constant: weights get no gradient."""
+    if weight.dim() != 1 or weight.numel() != n_classes:
+        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes but "
+                           f"got weight tensor of shape: [{', '.join(map(str, weight.shape))}]")
+    t = target._data.reshape(-1)
+    kept = t != ignore_index
+    return Tensor((weight._data[np.where(kept, t, 0)] * kept).astype(dtype.numpy_dtype))
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """L = -input[n, target[n]], averaged over the samples (with ``weight``: each sample counts
+    weight[target[n]] times, and the mean divides by the weights' sum). PyTorch: ``F.nll_loss``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if weight is None:
+        return ops.NllLoss.apply(input, target, reduction, ignore_index)
+    losses = ops.NllLoss.apply(input, target, "none", ignore_index)
+    w = _class_weights(weight, target, ignore_index, input.shape[-1], input.dtype)
+    weighted = losses * w.reshape(losses.shape)
+    if reduction == "mean":
+        return weighted.sum() / w.sum()
+    return _reduce(weighted, reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """log_softmax over the class dimension, then nll_loss."""
     class_dim = 0 if input.dim() == 1 else 1
-    return nll_loss(log_softmax(input, class_dim), target, weight, ignore_index, reduction)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    return nll_loss(log_softmax(input, class_dim), target, weight, ignore_index=ignore_index, reduction=reduction)
 
 
-def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+def _elementwise_weight(weight, shape):
+    """``weight`` as a constant that broadcasts to the losses' ``shape``, with PyTorch's message if not."""
+    for i in range(1, weight.dim() + 1):
+        if weight.shape[-i] != 1 and (i > len(shape) or weight.shape[-i] != shape[-i]):
+            raise RuntimeError(f"Attempting to broadcast a dimension of length {weight.shape[-i]} at -{i}! Mismatching "
+                               f"argument at index 1 had {weight.shape}; but expected shape should be broadcastable "
+                               f"to [{', '.join(map(str, shape))}]")
+    return weight.detach()
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """L = -(y·ln p + (1 - y)·ln(1 - p)), each element times ``weight`` if given. PyTorch:
+    ``F.binary_cross_entropy``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if weight is None:
+        return ops.BinaryCrossEntropy.apply(input, target, reduction)
+    losses = ops.BinaryCrossEntropy.apply(input, target, "none")
+    return _reduce(losses * _elementwise_weight(weight, losses.shape), reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
+                                     pos_weight=None):
+    """Binary cross entropy of sigmoid(input), computed stably from the logits. ``pos_weight`` multiplies
+    the loss of the positive targets (per class), ``weight`` every element's.
+    PyTorch: ``F.binary_cross_entropy_with_logits``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if weight is None and pos_weight is None:
+        return ops.BinaryCrossEntropyWithLogits.apply(input, target, reduction)
+    if pos_weight is None:
+        losses = ops.BinaryCrossEntropyWithLogits.apply(input, target, "none")
+    else:
+        # (1 - y)·x + (1 + (w₊ - 1)·y)·softplus(-x), with softplus(-x) = ln(1 + e^-|x|) + max(-x, 0)
+        log_weight = (pos_weight.detach() - 1) * target + 1
+        softplus = ((-input.abs()).exp() + 1).log() + (-input).clamp(min=0)
+        losses = (1 - target) * input + log_weight * softplus
     if weight is not None:
-        raise NotImplementedError("autograd_nb's binary_cross_entropy does not take weights")
-    return ops.BinaryCrossEntropy.apply(input, target, reduction)
+        losses = losses * _elementwise_weight(weight, losses.shape)
+    return _reduce(losses, reduction)
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
-    if weight is not None or pos_weight is not None:
-        raise NotImplementedError("autograd_nb's binary_cross_entropy_with_logits does not take weights")
-    return ops.BinaryCrossEntropyWithLogits.apply(input, target, reduction)
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the others by 1/(1 - p), so the expected value
+    is unchanged; in evaluation (``training=False``) the input itself. The mask comes from the package's
+    generator (``manual_seed`` repeats it). PyTorch: ``F.dropout`` (also a ``MulBackward0``)."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return input
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{input.dtype.legacy_name[:-len('Tensor')]}")
+    keep = _rng(None).random(input.shape) >= p
+    scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
+    mask = Tensor((keep * scale).astype(input.dtype.numpy_dtype))
+    return input.mul_(mask) if inplace else input * mask
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Normalise each channel (dimension 1) to mean 0 and variance 1, then scale by ``weight`` and shift by
+    ``bias``. In training the statistics are the batch's (over every dimension but 1), and the running
+    ones move towards them by ``momentum`` (the variance unbiased, as PyTorch keeps it); otherwise the
+    running statistics are used. PyTorch: ``F.batch_norm``, with one node NativeBatchNormBackward0 where
+    this graph has the arithmetic."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype.legacy_name[:-len('Tensor')]}'")
+    channels = input.shape[1] if input.dim() > 1 else 1
+    dims = (0,) + tuple(range(2, input.dim()))
+    count = math.prod(input.shape[d] for d in dims)
+    if training and count == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
+        if stat is not None and stat.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {stat.numel()}")
+    if not training and (running_mean is None or running_var is None):
+        raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be defined in evaluation mode")
+    shape = (1, channels) + (1,) * (input.dim() - 2)  # a channel's statistic, broadcast over the others
+    if training:
+        mean = input.mean(dims)
+        var = ((input - mean.reshape(shape)) ** 2).mean(dims)  # biased: what the batch is normalised by
+        with no_grad():
+            if running_mean is not None:
+                running_mean.mul_(1 - momentum).add_(mean.detach() * momentum)
+            if running_var is not None:
+                running_var.mul_(1 - momentum).add_(var.detach() * (momentum * count / max(count - 1, 1)))
+    else:
+        mean, var = running_mean, running_var
+    out = (input - mean.reshape(shape)) / (var.reshape(shape) + eps).sqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out

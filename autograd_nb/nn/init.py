@@ -40,6 +40,12 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
     return _fill(tensor, _rng(generator).normal(mean, std, size=tensor.shape))
 
 
+def constant_(tensor, val):
+    """Fill with ``val``."""
+    with no_grad():
+        return tensor.fill_(val)
+
+
 def zeros_(tensor):
     """Fill with 0."""
     with no_grad():
@@ -98,24 +104,46 @@ def _calculate_correct_fan(tensor, mode):
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _kaiming_std(tensor, a, mode, nonlinearity):
+    """He et al.'s standard deviation gain / √fan, or None (with PyTorch's warning) for an empty tensor."""
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return None
+    fan = _calculate_correct_fan(tensor, mode)
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """Fill with U(-bound, bound), bound = gain · √(3 / fan), gain = ``calculate_gain(nonlinearity, a)``.
 
     (He et al., 2015.) ``a`` is the negative slope of the leaky ReLU that follows the layer.
     """
-    if 0 in tensor.shape:
-        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
+    if std is None:
         return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    gain = calculate_gain(nonlinearity, a)
-    std = gain / math.sqrt(fan)
     bound = math.sqrt(3.0) * std  # a uniform U(-b, b) has standard deviation b / √3
     return uniform_(tensor, -bound, bound, generator)
 
 
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """Fill with N(0, std²), std = gain / √fan (the normal twin of ``kaiming_uniform_``)."""
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
+    if std is None:
+        return tensor
+    return normal_(tensor, 0.0, std, generator)
+
+
+def _xavier_std(tensor, gain):
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return gain * math.sqrt(2.0 / float(fan_in + fan_out))
+
+
 def xavier_uniform_(tensor, gain=1.0, generator=None):
     """Fill with U(-a, a), a = gain · √(6 / (fan_in + fan_out)). (Glorot & Bengio, 2010.)"""
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    a = math.sqrt(3.0) * std
+    a = math.sqrt(3.0) * _xavier_std(tensor, gain)
     return uniform_(tensor, -a, a, generator)
+
+
+def xavier_normal_(tensor, gain=1.0, generator=None):
+    """Fill with N(0, std²), std = gain · √(2 / (fan_in + fan_out))."""
+    return normal_(tensor, 0.0, _xavier_std(tensor, gain), generator)
