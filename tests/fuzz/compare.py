@@ -34,12 +34,12 @@ class Mismatch:
     @property
     def cause(self):
         """What the difference says whatever the op: the field, and both sides with variable names and
-        numbers masked (for a graph, the names of the two root nodes; for values, the field alone).
-        Kinds with the same cause are most likely one bug reached through different ops."""
+        numbers masked (for a graph, the names of the two root nodes; for values and gradients, the field
+        alone). Kinds with the same cause are most likely one bug reached through different ops."""
         if self.field == "grad_fn":
             return (self.field, _root(self.expected), _root(self.got))
-        if self.field in ("values", "grad:values", "value"):
-            return (self.field,)
+        if self.field in ("values", "value") or self.field.startswith("grad:"):
+            return (self.field,)  # what differs is data: its shape and numbers tell nothing of the cause
         return (self.field, _mask(self.expected), _mask(self.got))
 
     def describe(self):
