@@ -77,6 +77,38 @@ PROGRAMS = {
                                        "g.sum().backward(); r = (g, x.grad)",
 }
 
+# __setitem__: the basic indices give a view (or the tensor itself), then index_put_, fill_ or copy_ on it
+TREE = ("def tree(n, depth=3):\n"
+        "    return None if n is None else (n.name(),) if depth == 0 else "
+        "(n.name(), [tree(m, depth - 1) for m, _ in n.next_functions])\n")
+SETITEM = {
+    "slice_from_one_element": "x = torch.ones(3, requires_grad=True); y = x * 1; w = torch.ones(1, requires_grad=True); y[1:] = w",
+    "whole_from_one_element": "x = torch.ones(3, requires_grad=True); y = x * 1; w = torch.ones(1, requires_grad=True); y[:] = w",
+    "whole_from_a_row": "x = torch.ones(2, 3, requires_grad=True); y = x * 1; w = torch.ones(3, requires_grad=True); y[:] = w",
+    "row_from_leading_ones": "x = torch.ones(2, 3, requires_grad=True); y = x * 1; w = torch.ones(1, 1, 3, requires_grad=True); y[0] = w",
+    "whole_same_shape": "x = torch.ones(3, requires_grad=True); y = x * 1; w = torch.ones(3, requires_grad=True); y[:] = w",
+    "slice_from_0d": "x = torch.ones(3, requires_grad=True); y = x * 1; w = torch.ones((), requires_grad=True); y[1:] = w",
+    "index_put_rows": "x = torch.ones(2, 3, requires_grad=True); y = x * 1; w = torch.ones(1, 3, requires_grad=True); y[[0, 1]] = w",
+    "select_from_number": "x = torch.ones(3, requires_grad=True); y = x * 1; y[0] = 5.",
+    "mask_from_number": "x = torch.ones(3, requires_grad=True); y = x * 1; y[y > 0.5] = 0.",
+    "select_then_index_put": "x = torch.ones(2, 3, requires_grad=True); y = x * 1; w = torch.ones(2, requires_grad=True); y[0, [0, 2]] = w",
+    "whole_from_number": "x = torch.ones(3, requires_grad=True); y = x * 1; y[...] = 5.",
+}
+for _name, _code in SETITEM.items():
+    PROGRAMS[f"setitem_{_name}"] = (TREE + _code + "\ny.sum().backward()\n"
+                                    "r = (tree(y.grad_fn), x.grad, None if 'w' not in dir() else w.grad)")
+PROGRAMS.update({
+    "setitem_index_put_dtype": "x = torch.zeros(3); x[[0, 1]] = torch.ones(2, dtype=torch.float64)",
+    "setitem_copy_casts": "x = torch.zeros(3); x[0:2] = torch.ones(2, dtype=torch.float64); r = x",
+    "setitem_int_from_float": "x = torch.zeros(3, dtype=torch.int64); x[0] = 2.7; x[[1]] = 3.9; r = x",
+    "setitem_repeated_index": "x = torch.zeros(3); x[[0, 0]] = torch.tensor([1., 2.]); r = x",
+    "setitem_out_of_bounds": "x = torch.ones(3); x[5] = 1",
+    "setitem_index_out_of_bounds": "x = torch.ones(3); x[[5]] = 1.",
+    "setitem_shape_mismatch": "x = torch.ones(3); x[0:2] = torch.ones(3)",
+    "setitem_leaf_basic": "x = torch.ones(3, requires_grad=True); x[0] = 1.",
+    "setitem_leaf_advanced": "x = torch.ones(3, requires_grad=True); x[[0]] = 1.",
+})
+
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_same_as_pytorch(name, torch):

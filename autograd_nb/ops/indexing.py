@@ -13,11 +13,12 @@ import re
 
 import numpy as np
 
-from .. import grad_mode
 from ..function import Function
 from .broadcast import unbroadcast
-from ..tensor import Tensor, _wrap
-from .inplace import apply_in_place
+from ..tensor import Tensor
+from .inplace import Copy, apply_in_place
+from .pointwise import zeros_of
+from .selection import where
 from .views import Clone, Unsqueeze
 
 
@@ -149,6 +150,17 @@ def getitem(x, index):
         if x.dim() == 0:
             raise IndexError("slice() cannot be applied to a 0-dim tensor.")
         return Slice.apply(x, 0, index)
+    out, advanced = _basic_indexing(x, index)
+    if advanced is not None:
+        out = Index.apply(out, advanced)
+    if out is x:  # x[...], x[()], x[:, :]: still a new tensor, PyTorch's alias of x
+        out = Alias.apply(x)
+    return out
+
+
+def _basic_indexing(x, index):
+    """Apply the basic parts of ``index`` to ``x`` (views, or ``x`` itself when they change nothing); return
+    that and the advanced parts as one numpy index (or None), to apply after."""
     if x.dim() == 0 and isinstance(index, (int, np.integer)) and not isinstance(index, (bool, np.bool_)):
         raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
                          "C++ to convert a 0-dim tensor to a number")
@@ -185,15 +197,13 @@ def getitem(x, index):
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
                 f"(got {type(p).__name__})"
             )
-    if advanced:
-        plain, at = [], 0
-        for dim, array in advanced:  # slice(None) stands for the dims the advanced indices skip
-            plain += [slice(None)] * (dim - at) + [array]
-            at = dim + (array.ndim if array.dtype == np.bool_ else 1)
-        out = Index.apply(out, tuple(plain))
-    if out is x:  # x[...], x[()], x[:, :]: still a new tensor, PyTorch's alias of x
-        out = Alias.apply(x)
-    return out
+    if not advanced:
+        return out, None
+    plain, at = [], 0
+    for dim, array in advanced:  # slice(None) stands for the dims the advanced indices skip
+        plain += [slice(None)] * (dim - at) + [array]
+        at = dim + (array.ndim if array.dtype == np.bool_ else 1)
+    return out, tuple(plain)
 
 
 def _integer_scalar(p):
@@ -224,37 +234,85 @@ def _check_mask(mask, shape, d):
             )
 
 
-class CopySlices(Function):
-    """z = x with z[index] = v      ∂z/∂x = 1 outside index, 0 inside; ∂z/∂v = the gradient at index"""
+class IndexPut(Function):
+    """z = x with z[index] = v (advanced index)      ∂z/∂x = the gradient, 0 at index; ∂z/∂v = the gradient at index"""
 
-    node_name = "CopySlices"
+    node_name = "IndexPutBackward0"
 
     @staticmethod
     def forward(ctx, x, v, index):
+        if v.dtype is not x.dtype:
+            raise RuntimeError("Index put requires the source and destination dtypes match, got "
+                               f"{_type_name(x.dtype)} for the destination and {_type_name(v.dtype)} for the source.")
         ctx.index, ctx.v_shape = index, v.shape
         out = x._data.copy()
-        out[index] = v._data
+        try:
+            out[index] = v._data
+        except (IndexError, ValueError) as e:
+            raise IndexError(_pytorch_index_message(str(e))) from None
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        keep = np.ones(grad.shape, dtype=grad.dtype.numpy_dtype)
-        keep[ctx.index] = 0
-        grad_v = unbroadcast(grad[ctx.index], ctx.v_shape) if ctx.needs_input_grad[1] else None
-        return grad * Tensor(keep), grad_v, None
+        keep = np.ones(grad.shape, dtype=bool)
+        keep[ctx.index] = False
+        grad_v = unbroadcast(Index.apply(grad, ctx.index), ctx.v_shape) if ctx.needs_input_grad[1] else None
+        return where(Tensor(keep), grad, 0.0), grad_v, None
 
     @staticmethod
     def jvp(ctx, tx, tv, _index):
-        t = tx.clone()
-        t[ctx.index] = tv
-        return t
+        return IndexPut.apply(tx, tv.expand(Index.apply(tx, ctx.index).shape).clone(), ctx.index)
+
+
+class FillTensor(Function):
+    """z = v everywhere (v a 0-d tensor)      ∂z/∂x = 0, ∂z/∂v = Σ grad"""
+
+    node_name = "FillBackward3"  # PyTorch's name for fill_ with a tensor value (x[...] = value uses it)
+
+    @staticmethod
+    def forward(ctx, x, v):
+        return np.full_like(x._data, v._data.astype(x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return zeros_of(grad), grad.sum()
+
+    @staticmethod
+    def jvp(ctx, tx, tv):
+        return tv.expand(tx.shape).to(tx.dtype).clone()
 
 
 def setitem(x, index, value):
-    """``x[index] = value``: an in-place op; in a graph it records a ``CopySlices`` node, as PyTorch."""
-    parts = index if isinstance(index, tuple) else (index,)
-    if grad_mode.is_grad_enabled() and x.is_leaf and x.requires_grad and not any(_advanced(p) for p in parts):
-        # PyTorch assigns through a view (x[0] is a view of x), so its message speaks of a view
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-    plain = tuple(_plain(p) for p in index) if isinstance(index, tuple) else _plain(index)
-    apply_in_place(x, CopySlices, _wrap(value, x), plain)
+    """``x[index] = value``, as PyTorch does it: the basic indices give a view of x (or x itself), then
+    the value goes in with an in-place op on that view: ``index_put_`` for advanced indices
+    (IndexPutBackward0), ``fill_`` for a single value (FillBackward3), ``copy_`` otherwise (CopyBackwards).
+    On a view the in-place op makes x's history a CopySlices node (views.py)."""
+    if not isinstance(value, Tensor):
+        value = Tensor(np.asarray(value, dtype=x.dtype.numpy_dtype))  # a Python number: of x's dtype
+    if isinstance(index, slice):
+        index = (index,)
+    target, advanced = _basic_indexing(x, index)
+    if advanced is not None:
+        stripped = _without_leading_ones(value.shape)
+        if stripped != value.shape:
+            value = value.view(stripped)
+        apply_in_place(target, IndexPut, value, advanced)
+    elif target.shape == value.shape:
+        apply_in_place(target, Copy, value)
+    elif value.dim() == 0:
+        apply_in_place(target, FillTensor, value)
+    else:
+        value = value.view(_without_leading_ones(value.shape))
+        apply_in_place(target, Copy, value if value.shape == target.shape else value.expand(target.shape))
+
+
+def _without_leading_ones(shape):
+    """The shape with its leading 1s dropped (PyTorch views a value so before assigning it)."""
+    shape = tuple(shape)
+    while shape and shape[0] == 1:
+        shape = shape[1:]
+    return shape
+
+
+def _type_name(dtype):
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[dtype.name]

@@ -51,6 +51,7 @@ class Copy(Function):
     """z = src (broadcast to x's shape, in x's dtype)      ∂z/∂x = 0, ∂z/∂src = 1"""
 
     node_name = "CopyBackwards"
+    cpp_name = "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx, x, src):
