@@ -92,3 +92,14 @@ class Adam(Optimizer):
                 denom = v.sqrt() / bias_correction2**0.5 + eps  # √v̂ + ε
                 p.add_(m / denom, alpha=-step_size)  # θ = θ - γ m̂ / (√v̂ + ε)
         return loss
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter, 2019): θ ← θ(1 - γλ) before the Adam step,
+    instead of adding λθ to the gradient; ``weight_decay`` defaults to 0.01. PyTorch: ``torch.optim.AdamW``."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
+                 maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)

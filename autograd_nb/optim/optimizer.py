@@ -11,10 +11,17 @@ The training loop is always the same three calls::
     loss.backward()         # fill p.grad for every parameter
     optimizer.step()        # update every p in place, under no_grad
 
+``state_dict()`` saves the settings and the state with the parameters replaced by their positions
+(0, 1, ... across the groups); ``load_state_dict`` puts them back onto this optimizer's parameters, so
+a checkpoint (ours or PyTorch's) resumes training exactly.
+
 PyTorch: ``torch.optim.Optimizer``.
 """
 import collections
+import copy
 import warnings
+
+import numpy as np
 
 from .. import grad_mode
 from ..nn.parameter import clear_grads
@@ -27,6 +34,30 @@ def _typename(value):
         return "torch." + value.dtype.legacy_name
     cls = type(value)
     return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
+def check_settings(**settings):
+    """PyTorch's ValueError for the first setting below zero: ``Invalid learning rate: -0.1``,
+    ``Invalid epsilon value: ...``, ``Invalid momentum value: ...``."""
+    labels = {"lr": "learning rate", "eps": "epsilon value"}
+    for name, value in settings.items():
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {labels.get(name, name + ' value')}: {value}")
+
+
+def _state_value(param, key, value):
+    """One saved state value as this optimizer keeps it: a tensor of ours (a PyTorch tensor's values are
+    copied), in the parameter's floating dtype unless it is the step count."""
+    if isinstance(value, dict):
+        return {k: _state_value(param, k, v) for k, v in value.items()}
+    if not isinstance(value, Tensor):
+        if hasattr(value, "detach") and hasattr(value, "numpy"):  # a torch.Tensor (torch is not imported here)
+            value = Tensor(np.array(value.detach().cpu().numpy()))
+        else:
+            return value
+    if key != "step" and param.is_floating_point():
+        return value.to(param.dtype)
+    return value
 
 
 class Optimizer:
@@ -100,6 +131,48 @@ class Optimizer:
     def step(self, closure=None):
         """Update every parameter that has a gradient. Subclasses write the update rule."""
         raise NotImplementedError
+
+    # ------------------------------------------------------------------ saving and loading
+    def state_dict(self):
+        """``{"state": {index: {...}}, "param_groups": [{settings..., "params": [indices]}]}``: each
+        parameter is named by its position across the groups. The state's tensors are the optimizer's own
+        (not copies), as in PyTorch."""
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed = {k: v for k, v in group.items() if k != "params"}
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {(index[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Take the settings and the state of ``state_dict`` (from ``state_dict()``, ours or PyTorch's) for
+        this optimizer's parameters, position by position. Floating point state is converted to its
+        parameter's dtype, except the step counts."""
+        groups = self.param_groups
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(s["params"]) for g, s in zip(groups, saved_groups)):
+            raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
+                             "optimizer's group")
+        by_index = dict(zip((i for s in saved_groups for i in s["params"]), (p for g in groups for p in g["params"])))
+        state = collections.defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            if key in by_index:
+                param = by_index[key]
+                state[param] = {name: _state_value(param, name, v) for name, v in value.items()}
+            else:
+                state[key] = value
+        for group, saved in zip(groups, saved_groups):
+            saved["params"] = group["params"]
+            if "param_names" in group and "param_names" not in saved:
+                saved["param_names"] = group["param_names"]
+        self.state = state
+        self.param_groups = saved_groups
 
     @staticmethod
     def _evaluate(closure):
