@@ -7,6 +7,7 @@ fuzzer's question, asked by ``tests/fuzz/suite_check.py`` and ``python -m tests.
 """
 import copy
 import json
+import re
 from collections import Counter
 
 import numpy as np
@@ -130,6 +131,24 @@ def test_minimiser_shrinks_a_synthetic_failure():
     small, runs = minimise(program, still_fails)
     assert small.sources == ("a = torch.tensor([1.0, 1.0])", "c = a.exp()", "d = c + 1", "f = d.sum()")
     assert runs <= 250
+
+
+def test_minimiser_takes_links_out_of_chains():
+    statements = tuple(Statement(src, "op") for src in (
+        "t0 = torch.ones(2)", "t1 = t0 * 2", "t2 = t1.exp()", "t3 = t2.sum()", "t4 = t3.log()"))
+
+    def still_fails(p):  # "fails" while it runs and ends with a log of a sum of something made from ones
+        defined = set()
+        for src in p.sources:
+            target, _, expression = src.partition(" = ")
+            if not set(re.findall(r"t\d", expression)) <= defined:
+                return False  # a NameError in both libraries: no difference
+            defined.add(target)
+        text = "\n".join(p.sources)
+        return "torch.ones(2)" in text and ".sum()" in text and p.sources[-1].endswith(".log()")
+
+    small, _ = minimise(Program(0, 0, statements), still_fails)
+    assert small.sources == ("t0 = torch.ones(2)", "t3 = t0.sum()", "t4 = t3.log()")
 
 
 def test_report_groups_differences_and_prints_snippets(torch, pool):

@@ -45,6 +45,7 @@ class Report:
         self.known = Counter()
         self.groups = {}  # kind -> [Outcome]
         self.minimised = {}  # kind -> (Program, Outcome, tries)
+        self.minimised_causes = {}  # cause -> (Program, Outcome, tries), for the causes no kind shows
 
     def add(self, outcome):
         self.programs += 1
@@ -81,8 +82,17 @@ class Report:
         return sorted(((c, n, kinds) for c, (n, kinds) in by_cause.items()), key=lambda t: -t[1])
 
     def shown_for(self, cause, kinds):
-        """The kind whose snippet shows ``cause`` (its representative has it), or the largest kind."""
-        return next((k for k in kinds if self.representative(k).first.cause == cause), kinds[0])
+        """The kind whose snippet shows ``cause`` (its representative has it), or None."""
+        return next((k for k in kinds if self.representative(k).first.cause == cause), None)
+
+    def unshown(self):
+        """[(cause, the smallest program with it)] for each cause that no kind's snippet shows."""
+        out = []
+        for cause, _, kinds in self.causes():
+            if self.shown_for(cause, kinds) is None:
+                having = [o for k in kinds for o in self.groups[k] if o.first.cause == cause]
+                out.append((cause, min(having, key=lambda o: (len(o.program.statements), o.program.index))))
+        return out
 
 
 def same_difference(pool, first, self_test, registry):
@@ -94,13 +104,18 @@ def same_difference(pool, first, self_test, registry):
 
 
 def minimise_groups(pool, report, registry):
-    for kind in report.groups:
-        smallest = report.representative(kind)
+    """One minimised program per kind, and one for each cause that no kind's program shows."""
+    def shrink(smallest):
         still_fails = same_difference(pool, smallest.first, report.args.self_test, registry)
         program, tries = minimise(smallest.program, still_fails)
         outcome = judge(program, *run_sources(pool, program.sources, report.args.self_test),
                         report.args.self_test, registry)
-        report.minimised[kind] = (program, outcome, tries)
+        return program, outcome, tries
+
+    for kind in report.groups:
+        report.minimised[kind] = shrink(report.representative(kind))
+    for cause, smallest in report.unshown():
+        report.minimised_causes[cause] = shrink(smallest)
 
 
 def snippet(program, outcome, self_test):
@@ -129,15 +144,17 @@ def render(report, elapsed, deaths):
            f"known: {sum(report.known.values())}"
            + (f" ({', '.join(f'{k} {n}' for k, n in report.known.most_common())})" if report.known else "")
            + f"   worker restarts: {deaths}"]
-    numbers = {kind: n for n, (kind, _) in enumerate(report.ordered(), 1)}
+    numbers = {kind: str(n) for n, (kind, _) in enumerate(report.ordered(), 1)}
+    unshown = report.unshown()
+    numbers.update({cause: f"c{n}" for n, (cause, _) in enumerate(unshown, 1)})
     if report.groups:
         causes = report.causes()
         out.append("")
         out.append(f"By cause: the {len(report.groups)} kinds read as {len(causes)} differences (the same field and "
-                   "messages whatever the op; [n]: the kind below whose snippet shows it)")
+                   "messages whatever the op; [n]: the snippet below that shows it)")
         for cause, count, kinds in causes:
-            shown = report.shown_for(cause, kinds)
-            m = next(o.first for o in report.groups[shown] if o.first.cause == cause)
+            shown = report.shown_for(cause, kinds) or cause
+            m = next(o.first for k in kinds for o in report.groups[k] if o.first.cause == cause)
             ops = ", ".join(k.split(" @ ", 1)[1] for k in kinds[:4]) + (", ..." if len(kinds) > 4 else "")
             sides = "" if len(cause) == 1 else f": torch {_clip(m.expected)} | autograd_nb {_clip(m.got)}"
             out.append(f"  {count:5d} in {len(kinds):3d} kinds [{numbers[shown]}] {cause[0]}{sides}  (ops: {ops})")
@@ -155,11 +172,32 @@ def render(report, elapsed, deaths):
             program, outcome = smallest.program, smallest
             out.append(f"   smallest example, program #{smallest.program.index}:")
         out.extend("   | " + line for line in snippet(program, outcome, a.self_test).split("\n"))
+    if unshown:
+        out.append("")
+        out.append("Causes that no snippet above shows (a kind's smallest program may fail for another cause):")
+    for cause, smallest in unshown:
+        out.append("")
+        out.append(f"{numbers[cause]}. {smallest.first.kind}, program #{smallest.program.index}:")
+        program, outcome = smallest.program, smallest
+        if cause in report.minimised_causes:
+            program, outcome, _ = report.minimised_causes[cause]
+        out.extend("   | " + line for line in snippet(program, outcome, a.self_test).split("\n"))
     return "\n".join(out)
 
 
 def _clip(text, limit=90):
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _cause_json(report, cause, count, kinds):
+    entry = {"cause": list(cause), "count": count, "kinds": kinds, "shown_in": report.shown_for(cause, kinds)}
+    if entry["shown_in"] is None:
+        smallest = dict(report.unshown())[cause]
+        program, outcome = smallest.program, smallest
+        if cause in report.minimised_causes:
+            program, outcome, _ = report.minimised_causes[cause]
+        entry["snippet"] = snippet(program, outcome, report.args.self_test)
+    return entry
 
 
 def as_json(report, elapsed, deaths):
@@ -178,8 +216,7 @@ def as_json(report, elapsed, deaths):
         "self_test": a.self_test, "seed": a.seed, "start": a.start, "programs": report.programs,
         "statements": report.statements, "seconds": round(elapsed, 1), "jobs": a.jobs, "same": report.same,
         "different": report.failures, "known": dict(report.known), "worker_restarts": deaths, "groups": groups,
-        "causes": [{"cause": list(cause), "count": count, "kinds": kinds, "shown_in": report.shown_for(cause, kinds)}
-                   for cause, count, kinds in report.causes()],
+        "causes": [_cause_json(report, cause, count, kinds) for cause, count, kinds in report.causes()],
         "failures": [{"program": o.program.index, "kind": kind, "difference": o.first.describe(),
                       "source": o.program.text()}
                      for kind, outcomes in report.ordered() for o in outcomes],

@@ -1,8 +1,9 @@
 """Shrinking a failing program to a small one that still fails the same way.
 
 First delta debugging over the statements (Zeller's ddmin: drop chunks, then complements of chunks,
-halving the chunk size until single statements), then simpler statements: keyword arguments dropped,
-float literals replaced by 1.0 or 0.0, a ``with`` block reduced to fewer lines or to its body. A candidate
+halving the chunk size until single statements); then a link taken out of a chain (``y = f(x)`` dropped,
+later uses of ``y`` reading ``x``); then simpler statements: keyword arguments dropped, float literals
+replaced by 1.0 or 0.0, a ``with`` block reduced to fewer lines or to its body. A candidate
 is kept only if ``still_fails`` says it shows the same kind of difference. ``still_fails`` is called at
 most ``budget`` times; answers are cached.
 """
@@ -82,6 +83,26 @@ def simpler(src):
             yield src[:m.start()] + simple + src[m.end():]
 
 
+_ASSIGNED = re.compile(r"^(t\d+) = (.*)$", re.S)
+_NAME = re.compile(r"\bt\d+\b")
+
+
+def bypasses(statements):
+    """Programs without one assignment ``x = f(y, ...)`` whose later statements read one of its inputs
+    ``y`` where they read ``x``: a statement in the middle of a chain can go only this way, since its
+    result has a name later statements use."""
+    for i, s in enumerate(statements):
+        m = _ASSIGNED.match(s.src)
+        if not m:
+            continue
+        target = m.group(1)
+        for source in dict.fromkeys(_NAME.findall(m.group(2))):  # each input once, in order
+            if source == target:
+                continue
+            rename = re.compile(rf"\b{target}\b")
+            yield statements[:i] + [Statement(rename.sub(source, t.src), t.op, t.wrong) for t in statements[i + 1:]]
+
+
 def minimise(program, still_fails, budget=250):
     """The smallest program found that ``still_fails``; ``program`` itself must fail."""
     cache = {}
@@ -101,6 +122,10 @@ def minimise(program, still_fails, budget=250):
     changed = True
     while changed and calls[0] < budget:
         changed = False
+        for trial in bypasses(statements):
+            if test(trial):
+                statements, changed = trial, True
+                break
         for i, s in enumerate(statements):
             for candidate in simpler(s.src):
                 trial = statements[:i] + [Statement(candidate, s.op, s.wrong)] + statements[i + 1:]
