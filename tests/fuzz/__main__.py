@@ -27,7 +27,7 @@ def parse(argv):
     p.add_argument("--self-test", action="store_true", help="compare PyTorch with itself, in two processes")
     p.add_argument("--minimise", "--minimize", action="store_true", help="shrink one program per kind")
     p.add_argument("--accept-documented", action="store_true",
-                   help="also accept the differences README.md documents (known.DOCUMENTED)")
+                   help="also accept the differences the project documents as intended (known.DOCUMENTED)")
     p.add_argument("--out", help="write the full report as JSON to this file")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds a program may take (default 60)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")

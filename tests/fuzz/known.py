@@ -35,13 +35,14 @@ def _reshape_copies(m, p):
     return m.field == "grad_fn" and "UnsafeViewBackward0" in m.expected
 
 
-# The differences README.md ("Where autograd_nb differs from PyTorch") states as intended. They are NOT in
-# KNOWN: the fuzzer reports them unless run with --accept-documented, so that keeping them stays a decision.
+# The differences the project states as intended (README.md's "Where autograd_nb differs from PyTorch",
+# tests/test_graph_parity.py's docstring). They are NOT in KNOWN: the fuzzer reports them unless run with
+# --accept-documented, so that keeping them stays a decision.
 DOCUMENTED = (
     Known("inplace-on-view-refused", "README: in-place ops on views of tensors in a graph are refused",
           _views_refused),
-    Known("reshape-of-non-contiguous", "README: reshape of a non-contiguous tensor records ViewBackward0 "
-          "where PyTorch records UnsafeViewBackward0 of CloneBackward0", _reshape_copies),
+    Known("reshape-of-non-contiguous", "test_graph_parity.py: reshape of a non-contiguous tensor records "
+          "ViewBackward0 where PyTorch records UnsafeViewBackward0 of CloneBackward0", _reshape_copies),
 )
 
 
