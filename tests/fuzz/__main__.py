@@ -25,7 +25,8 @@ def parse(argv):
     p.add_argument("--start", type=int, default=0, help="index of the first program (default 0)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--self-test", action="store_true", help="compare PyTorch with itself, in two processes")
-    p.add_argument("--minimise", "--minimize", action="store_true", help="shrink one program per kind")
+    p.add_argument("--minimise", "--minimize", action="store_true",
+                   help="shrink one program per kind (and per cause no kind's program shows)")
     p.add_argument("--accept-documented", action="store_true",
                    help="also accept the differences the project documents as intended (known.DOCUMENTED)")
     p.add_argument("--out", help="write the full report as JSON to this file")
