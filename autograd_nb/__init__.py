@@ -12,7 +12,7 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import cat, matmul, mm, stack, where
 from .random import Generator, initial_seed, manual_seed
 from .source import show_source
-from . import backends, cuda
+from . import backends, cuda, func
 from .creation import empty_like, normal
 from .devices import device, get_default_device, set_default_device
 from .dtypes import float16, get_default_dtype, int32, set_default_dtype
