@@ -843,7 +843,8 @@ def make_join(b, wrong=False):
         parts = [x] + [b.choice(others) for _ in range(b.rng.randint(1, 2))]
         shape = tuple(sum(p.shape[dn] for p in parts) if i == dn else n for i, n in enumerate(x.shape))
         b.add(name, shape, promote(*parts), parts)
-        src = f"{name} = torch.cat([{', '.join(p.name for p in parts)}]{', ' + str(d) if b.chance(0.7) else ', dim=' + str(d)})"
+        dim = f", {d}" if b.chance(0.7) else f", dim={d}"
+        src = f"{name} = torch.cat([{', '.join(p.name for p in parts)}]{dim})"
         return b.stmt(src, "cat")
     d = b.rng.randint(-nd - 1, nd)
     dn = d + nd + 1 if d < 0 else d
