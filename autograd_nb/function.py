@@ -359,6 +359,8 @@ class AccumulateGrad(Node):
         later changes no one else's tensor. Nothing flows further: the leaf is the end of the path."""
         (grad,) = grads
         variable = self.variable
+        if not variable.requires_grad:  # it stopped requiring grad (requires_grad_(False), detach_()) after
+            return ()  # the graph was recorded: PyTorch leaves its .grad alone
         if variable.grad is None:
             if is_grad_enabled() and grad.requires_grad:  # create_graph=True: a copy that stays in the graph
                 variable.grad = ops.Copy.apply(Tensor(np.zeros_like(grad._data)), grad)  # (CopyBackwards)

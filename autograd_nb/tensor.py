@@ -367,6 +367,15 @@ class Tensor:
     def __rtruediv__(self, other):
         return ops.Reciprocal.apply(self) * other  # PyTorch computes 2 / x as (1 / x) * 2, too
 
+    def __floordiv__(self, other):
+        return ops.FloorDivide.apply(self, _wrap(other, self))
+
+    def __rfloordiv__(self, other):
+        return ops.FloorDivide.apply(_wrap(other, self), self)
+
+    def floor_divide(self, other):
+        return self // other
+
     def __neg__(self):
         return ops.Neg.apply(self)
 
@@ -664,6 +673,11 @@ class Tensor:
         return ops.apply_in_place(self, ops.Zero)
 
     def fill_(self, value):
+        if isinstance(value, Tensor):
+            if value.dim() != 0:
+                raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                                   f"{value.dim()} dimensions.")
+            return ops.apply_in_place(self, ops.FillTensor, value)
         return ops.apply_in_place(self, ops.Fill, value)
 
     def copy_(self, src):

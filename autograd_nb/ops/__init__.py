@@ -14,9 +14,9 @@
 * ``broadcast.py``: type promotion and ``unbroadcast`` (the adjoint of broadcasting)
 """
 from .activation import LogSoftmax, Relu, Sigmoid, Softmax, Tanh
-from .arithmetic import Add, Div, Mul, Neg, Pow, PowTensor, Reciprocal, Rpow, Rsub, Sub
+from .arithmetic import Add, Div, FloorDivide, Mul, Neg, Pow, PowTensor, Reciprocal, Rpow, Rsub, Sub
 from .comparison import compare
-from .indexing import Alias, Index, Select, Slice, Unindex, getitem, setitem
+from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex, getitem, setitem
 from .inplace import Copy, Fill, Zero, apply_in_place
 from .linalg import Addmm, BatchedMatmul, Dot, Mm, Mv, matmul, mm
 from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss

@@ -119,6 +119,8 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, x):
+        if x.dtype.name == "bool":
+            raise RuntimeError("Boolean inputs not supported for relu")
         return _result(ctx, np.maximum(x._data, np.zeros((), dtype=x._data.dtype)))
 
     @staticmethod
@@ -160,6 +162,15 @@ class ThresholdGrad(Function):
         return tg * (z > 0)
 
 
+def _softmax_dim(x, dim, name):
+    """The dim, checked (a 0-d tensor has dims 0 and -1), for a floating x (PyTorch has no integer kernel)."""
+    d = normalize_dim(dim, x.dim())
+    if not x.dtype.is_floating_point:
+        kernel = f"{name}_lastdim_kernel_impl" if d == max(x.dim() - 1, 0) else f"{name}_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{x.dtype.legacy_name[:-len("Tensor")]}\'')
+    return d
+
+
 class Softmax(Function):
     """zᵢ = eˣⁱ / Σⱼ eˣʲ      vᵀJ = z ⊙ (v - Σⱼ vⱼzⱼ)"""
 
@@ -168,10 +179,10 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        a = _floating(x)
+        d = _softmax_dim(x, dim, "softmax")
+        a = x._data
         if a.ndim == 0:
             return _result(ctx, np.ones_like(a))
-        d = normalize_dim(dim, a.ndim)
         e = np.exp(a - a.max(axis=d, keepdims=True))  # shifting by the max changes nothing but overflow
         ctx.dim = d
         return _result(ctx, e / e.sum(axis=d, keepdims=True))
@@ -230,10 +241,10 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        a = _floating(x)
+        d = _softmax_dim(x, dim, "log_softmax")
+        a = x._data
         if a.ndim == 0:
             return _result(ctx, np.zeros_like(a))
-        d = normalize_dim(dim, a.ndim)
         shifted = a - a.max(axis=d, keepdims=True)
         ctx.dim = d
         return _result(ctx, shifted - np.log(np.exp(shifted).sum(axis=d, keepdims=True)))

@@ -23,7 +23,7 @@ class Add(Function):
     def forward(ctx, x, y, alpha=1):
         a, b = elementwise(x, y)
         ctx.shapes, ctx.alpha = (x.shape, y.shape), alpha
-        return a + b if alpha == 1 else a + alpha * b
+        return a + b if alpha == 1 else _plus_alpha_times(a, b, alpha)
 
     @staticmethod
     def backward(ctx, grad):
@@ -43,9 +43,10 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, x, y, alpha=1):
+        _no_bool_subtraction(x, y)
         a, b = elementwise(x, y)
         ctx.shapes, ctx.alpha = (x.shape, y.shape), alpha
-        return a - b if alpha == 1 else a - alpha * b
+        return a - b if alpha == 1 else _plus_alpha_times(a, b, -alpha)
 
     @staticmethod
     def backward(ctx, grad):
@@ -60,6 +61,25 @@ class Sub(Function):
         return tx - ty if ctx.alpha == 1 else tx - ty * ctx.alpha
 
 
+def _plus_alpha_times(a, b, alpha):
+    """a + α·b in the dtype of a and b (already promoted), with PyTorch's rules for α."""
+    if a.dtype.kind in "bi" and isinstance(alpha, float):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    if isinstance(alpha, bool) and a.dtype.kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    return (a + np.asarray(alpha, dtype=a.dtype) * b if a.dtype.kind != "b" else a | (b & bool(alpha)))
+
+
+def _no_bool_subtraction(x, y):
+    """PyTorch refuses ``-`` on bool tensors, with a hint at what was probably meant."""
+    if x.dtype.name == "bool" and y.dtype.name == "bool":
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
+    if x.dtype.name == "bool" or y.dtype.name == "bool":
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                           "to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 class Rsub(Function):
     """z = c - x  (c a Python number)      ∂z/∂x = -1"""
 
@@ -67,6 +87,8 @@ class Rsub(Function):
 
     @staticmethod
     def forward(ctx, c, x):
+        if x.dtype.name == "bool" or isinstance(c, bool):
+            _no_bool_subtraction(x, x if isinstance(c, bool) else Tensor(np.asarray(c)))
         dt = dtypes.result_type(x, c)
         return np.asarray(c, dtype=dt.numpy_dtype) - x._data.astype(dt.numpy_dtype, copy=False)
 
@@ -135,6 +157,23 @@ class Div(Function):
         return tx / y - ty * x / (y * y)
 
 
+class FloorDivide(Function):
+    """z = ⌊x / y⌋      no derivative: PyTorch records a node that refuses to run backward"""
+
+    node_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        a, b = elementwise(x, y)
+        if a.dtype.kind in "bi" and not np.all(b):
+            raise RuntimeError("ZeroDivisionError")
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
 class Neg(Function):
     """z = -x      ∂z/∂x = -1"""
 
@@ -142,6 +181,9 @@ class Neg(Function):
 
     @staticmethod
     def forward(ctx, x):
+        if x.dtype.name == "bool":
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                               "invert a mask, use the `~` or `logical_not()` operator instead.")
         return -x._data
 
     @staticmethod
@@ -217,7 +259,7 @@ class PowTensor(Function):
     @staticmethod
     def forward(ctx, x, y):
         a, b = elementwise(x, y)
-        out = Tensor(np.power(a, b))
+        out = Tensor(np.power(a, b) if a.dtype.kind == "f" else _integer_power(a, b))
         ctx.save_for_backward(x, y, out)
         return out
 
@@ -235,6 +277,16 @@ class PowTensor(Function):
     def jvp(ctx, tx, ty):
         x, y, z = ctx.saved_tensors
         return _d_base(tx, x, y) + ty * z * _log_or_zero(x, y)
+
+
+def _integer_power(a, b):
+    """aᵇ for integer arrays, negative exponents included as PyTorch computes them: 1 stays 1, -1 alternates,
+    anything else goes to 0 (numpy refuses negative integer powers altogether)."""
+    a, b = np.broadcast_arrays(a, b)
+    negative = b < 0
+    out = np.power(a, np.where(negative, 0, b))
+    out[negative] = np.where(a[negative] == 1, 1, np.where(a[negative] == -1, 1 - 2 * (b[negative] % 2), 0))
+    return out
 
 
 def _d_base(g, x, y):

@@ -99,6 +99,8 @@ class Index(Function):
     @staticmethod
     def forward(ctx, x, index):
         ctx.shape, ctx.index = x.shape, index
+        # the index arrays are saved tensors, as in PyTorch: after backward they are freed like any other
+        ctx.save_for_backward(*[Tensor(p) for p in index if isinstance(p, np.ndarray)])
         try:
             return x._data[index]
         except IndexError as e:
@@ -106,6 +108,7 @@ class Index(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        ctx.saved_tensors  # (raises if they were freed: a second backward needs retain_graph=True)
         return Unindex.apply(grad, ctx.shape, ctx.index), None
 
     @staticmethod
@@ -131,6 +134,8 @@ def _advanced(i):
 def _plain(index):
     """Turn tensors inside an index into numpy arrays (masks stay bool, integers become int64)."""
     if isinstance(index, Tensor):
+        if index.dtype.is_floating_point:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return index._data
     if isinstance(index, list):
         return np.asarray([_plain(i) for i in index])
@@ -245,6 +250,7 @@ class IndexPut(Function):
             raise RuntimeError("Index put requires the source and destination dtypes match, got "
                                f"{_type_name(x.dtype)} for the destination and {_type_name(v.dtype)} for the source.")
         ctx.index, ctx.v_shape = index, v.shape
+        ctx.save_for_backward(*[Tensor(p) for p in index if isinstance(p, np.ndarray)])  # (as Index does)
         out = x._data.copy()
         try:
             out[index] = v._data
@@ -254,6 +260,7 @@ class IndexPut(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        ctx.saved_tensors  # (raises if they were freed)
         keep = np.ones(grad.shape, dtype=bool)
         keep[ctx.index] = False
         grad_v = unbroadcast(Index.apply(grad, ctx.index), ctx.v_shape) if ctx.needs_input_grad[1] else None

@@ -56,6 +56,11 @@ class Copy(Function):
     @staticmethod
     def forward(ctx, x, src):
         ctx.src_shape = src.shape
+        if src.shape != x.shape:
+            shape = broadcast_shapes(x.shape, src.shape)  # (PyTorch's message when they do not broadcast)
+            if shape != tuple(x.shape):
+                raise RuntimeError(f"output with shape [{', '.join(map(str, x.shape))}] doesn't match the broadcast "
+                                   f"shape [{', '.join(map(str, shape))}]")
         return np.broadcast_to(src._data, x.shape).astype(x._data.dtype)
 
     @staticmethod

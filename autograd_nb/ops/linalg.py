@@ -14,6 +14,25 @@ def _dims(shape):
     return "x".join(map(str, shape))
 
 
+_SHORT = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
+_CPP = {"float32": "float", "float64": "double", "int64": "long int", "bool": "bool"}
+_KERNEL = {"mm": "addmm_impl_cpu_", "mv": "addmv_impl_cpu", "dot": "dot", "bmm": "bmm"}
+
+
+def _check_dtypes(kind, a, b):
+    """A product of two tensors needs one dtype, and not bool: PyTorch's message for each kind of product."""
+    x, y = a.dtype.name, b.dtype.name
+    if x != y:
+        raise RuntimeError({
+            "mm": f"expected m1 and m2 to have the same dtype, but got: {_CPP[x]} != {_CPP[y]}",
+            "mv": f"addmv input tensors must have the same dtype, but got {_SHORT[y]}, {_SHORT[x]}, and {_SHORT[y]}",
+            "dot": f"dot : expected both vectors to have same dtype, but found {_SHORT[x]} and {_SHORT[y]}",
+            "bmm": f"expected scalar type {_SHORT[x]} but found {_SHORT[y]}",
+        }[kind])
+    if x == "bool":
+        raise NotImplementedError(f'"{_KERNEL[kind]}" not implemented for \'Bool\'')
+
+
 class Dot(Function):
     """z = Σᵢ aᵢbᵢ (1-d · 1-d)      ∂z/∂a = b, ∂z/∂b = a"""
 
@@ -22,6 +41,7 @@ class Dot(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        _check_dtypes("dot", a, b)
         if a.shape != b.shape:
             raise RuntimeError(
                 f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the "
@@ -50,6 +70,7 @@ class Mv(Function):
 
     @staticmethod
     def forward(ctx, m, v):
+        _check_dtypes("mv", m, v)
         if m.shape[1] != v.shape[0]:
             raise RuntimeError(f"size mismatch, got input ({m.shape[0]}), mat ({_dims(m.shape)}), vec ({v.shape[0]})")
         ctx.save_for_backward(m if ctx.differentiates(1) else None, v if ctx.differentiates(0) else None)
@@ -100,6 +121,7 @@ class Mm(Function):
         a_shape, b_shape = a._data.shape, b._data.shape
         if len(a_shape) != 2 or len(b_shape) != 2:
             raise RuntimeError("self must be a matrix" if len(a_shape) != 2 else "mat2 must be a matrix")
+        _check_dtypes("mm", a, b)
         if a_shape[1] != b_shape[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
         # A's gradient needs B and B's needs A: each is kept only if that gradient will be asked for
@@ -131,6 +153,10 @@ class Addmm(Function):
 
     @staticmethod
     def forward(ctx, bias, a, b):
+        _check_dtypes("mm", a, b)
+        if bias.dtype is not a.dtype:
+            raise RuntimeError(f"self and mat2 must have the same dtype, but got {_SHORT[bias.dtype.name]} and "
+                               f"{_SHORT[a.dtype.name]}")
         a_shape, b_shape = a._data.shape, b._data.shape
         if a_shape[1] != b_shape[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(a_shape)} and {_dims(b_shape)})")
@@ -210,6 +236,7 @@ def matmul(a, b):
         out = SqueezeAfterMatmul.apply(Mm.apply(a.unsqueeze(0), b), 0)
         out._bump_version()  # PyTorch squeezes the (1, m) product in place (squeeze_): version 1
         return out
+    _check_dtypes("mv" if db == 1 else "mm" if db == 2 else "bmm", a, b)  # (the product PyTorch folds it into)
     if db == 1:
         return BatchedMatmul.apply(a, b.unsqueeze(-1)).squeeze(-1)
     if da == 1:

@@ -5,9 +5,14 @@ import math
 
 import numpy as np
 
+from .. import dtypes
 from ..function import Function
 from .broadcast import broadcast_shapes, unbroadcast
 from ..tensor import Tensor
+
+
+def _short(dtype):
+    return dtype.legacy_name[:-len("Tensor")]
 
 
 def _reduce(losses, reduction, count=None):
@@ -64,9 +69,12 @@ class MseLoss(Function):
     @staticmethod
     def forward(ctx, x, y, reduction):
         shape = broadcast_shapes(x.shape, y.shape)
+        dt = dtypes.result_type(x, y)
+        if not dt.is_floating_point:
+            raise NotImplementedError(f'"mse_cpu" not implemented for \'{_short(dt)}\'')
         ctx.save_for_backward(x, y)
         ctx.reduction, ctx.shape = reduction, shape
-        diff = x._data - y._data.astype(x._data.dtype, copy=False)
+        diff = x._data.astype(dt.numpy_dtype, copy=False) - y._data.astype(dt.numpy_dtype, copy=False)
         return _reduce(diff * diff, reduction)
 
     @staticmethod
@@ -94,7 +102,10 @@ class NllLoss(Function):
         """As ``Function.apply``, but the class indices go in as a plain array: like PyTorch's
         NllLossBackward0, the node gets an edge to ``x`` only (integer targets never get a gradient)."""
         if not target.dtype.name == "int64":
-            raise RuntimeError(f"expected scalar type Long but found {target.dtype.legacy_name[:-len('Tensor')]}")
+            raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                               f"{target.dtype.legacy_name[:-len('Tensor')]}")
+        if not x.dtype.is_floating_point:
+            raise NotImplementedError(f'"nll_loss_out_frame" not implemented for \'{_short(x.dtype)}\'')
         return super().apply(x, target._data, reduction, ignore_index)
 
     @staticmethod
@@ -146,6 +157,8 @@ class BinaryCrossEntropy(Function):
             raise ValueError(
                 f"Using a target size ({y.shape!r}) that is different to the input size ({p.shape!r}) is "
                 "deprecated. Please ensure they have the same size.")
+        if y.dtype is not p.dtype:
+            raise RuntimeError(f"Found dtype {_short(y.dtype)} but expected {_short(p.dtype)}")
         a = p._data
         if np.any((a < 0) | (a > 1)):
             raise RuntimeError("all elements of input should be between 0 and 1")
@@ -186,8 +199,9 @@ class BinaryCrossEntropyWithLogits(Function):
             raise ValueError(f"Target size ({y.shape!r}) must be the same as input size ({x.shape!r})")
         ctx.save_for_backward(x, y)
         ctx.reduction = reduction
-        a = x._data
-        t = y._data.astype(a.dtype, copy=False)
+        dt = dtypes.result_type(x, y).numpy_dtype
+        a = x._data.astype(dt, copy=False)
+        t = y._data.astype(dt, copy=False)
         # PyTorch's stable form: (1 - t)·a + m + log(e^-m + e^(-a-m)) with m = max(-a, 0) (so ±inf gives nan)
         m = np.maximum(-a, 0)
         losses = (1 - t) * a + m + np.log(np.exp(-m) + np.exp(-a - m))

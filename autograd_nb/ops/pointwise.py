@@ -133,7 +133,7 @@ class Sign(Flat):
 
     @staticmethod
     def forward(ctx, x):
-        return np.sign(x._data)
+        return x._data.copy() if x.dtype.name == "bool" else np.sign(x._data)
 
 
 class Sin(Function):

@@ -73,7 +73,7 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.shape = x.shape
-        return np.asarray(x._data.mean(dtype=x._data.dtype))
+        return np.asarray(_mean(x._data, None, False))
 
     @staticmethod
     def backward(ctx, grad):
@@ -82,6 +82,13 @@ class Mean(Function):
     @staticmethod
     def jvp(ctx, tx):
         return tx.mean()
+
+
+def _mean(data, axis, keepdims):
+    """The mean, nan over nothing (numpy would also warn "Mean of empty slice"; PyTorch does not)."""
+    count = data.size if axis is None else math.prod(data.shape[d] for d in axis)
+    total = data.sum(axis=axis, keepdims=keepdims, dtype=data.dtype)
+    return total / count if count else np.full_like(total, np.nan)
 
 
 class MeanDim(Function):
@@ -94,7 +101,7 @@ class MeanDim(Function):
         dims = normalize_dims(dim, x.dim())
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
         ctx.count = math.prod(x.shape[d] for d in dims)
-        return np.asarray(x._data.mean(axis=dims, keepdims=keepdim, dtype=x._data.dtype))
+        return np.asarray(_mean(x._data, dims, keepdim))
 
     @staticmethod
     def backward(ctx, grad):
@@ -161,8 +168,11 @@ class _ReduceDimWithIndices(Function):
     @classmethod
     def forward(cls, ctx, x, dim, keepdim):
         data = x._data
-        d = normalize_dim(dim, data.ndim) if data.ndim else None
-        if d is None:
+        d = normalize_dim(dim, data.ndim)
+        if data.ndim and data.shape[d] == 0:
+            raise IndexError(f"{cls.arg_function.__name__[3:]}(): Expected reduction dim {d} to have non-zero size.")
+        if not data.ndim:
+            d = None
             indices = np.zeros((), dtype=np.int64)
             values = data.copy()
         else:
@@ -242,6 +252,13 @@ def reduce_with_indices(function, x, dim, keepdim):
 def arg_reduce(arg_function, x, dim, keepdim):
     """The numpy array of argmax/argmin (flattened index when ``dim`` is None)."""
     data = x._data
+    name = arg_function.__name__
+    if x.dtype.name == "bool":
+        raise RuntimeError(f"{name}(): does not support bool input")
+    if dim is None and data.size == 0:
+        raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if dim is not None and data.ndim and data.shape[normalize_dim(dim, data.ndim)] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {normalize_dim(dim, data.ndim)} to have non-zero size.")
     if dim is None:
         out = np.asarray(arg_function(data))
         return out.reshape((1,) * data.ndim) if keepdim else out

@@ -45,7 +45,10 @@ def where(condition, input, other):
     if condition.dtype.name != "bool":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{condition.dtype.legacy_name[:-len('Tensor')]}")
-    like = input if hasattr(input, "dtype") else other
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):  # two numbers: their common dtype
+        dt = dtypes.result_type(input, other)
+        input, other = Tensor(np.asarray(input, dt.numpy_dtype)), Tensor(np.asarray(other, dt.numpy_dtype))
+    like = input if isinstance(input, Tensor) else other
     # A bool tensor never gets a gradient, so PyTorch's WhereBackward0 has no edge for the condition:
     # it goes in as a plain array, not as a tensor input of the node.
     return Where.apply(condition._data, _wrap(input, like), _wrap(other, like))
@@ -122,7 +125,13 @@ def _tensor_list(tensors, name):
         raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
                         f"{type(tensors).__name__}")
     if len(tensors) == 0:
-        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+        if name == "cat":
+            raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+        raise RuntimeError("stack expects a non-empty TensorList")
+    if name == "cat":
+        for k, t in enumerate(tensors):
+            if t.dim() == 0:
+                raise RuntimeError(f"zero-dimensional tensor (at position {k}) cannot be concatenated")
     return tuple(tensors)
 
 

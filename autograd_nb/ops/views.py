@@ -219,9 +219,9 @@ class Expand(Function):
         lead = len(shape) - x.dim()
         if lead < 0:
             raise RuntimeError(
-                f"expand({x.dtype.legacy_name}{{[{', '.join(map(str, x.shape))}]}}, size=[{', '.join(map(str, shape))}]): "
-                "the number of sizes provided ({}) must be greater or equal to the number of dimensions in the "
-                "tensor ({})".format(len(shape), x.dim())
+                f"expand(torch.{x.dtype.legacy_name}{{[{', '.join(map(str, x.shape))}]}}, size=[{', '.join(map(str, shape))}]): "
+                f"the number of sizes provided ({len(shape)}) must be greater or equal to the number of dimensions "
+                f"in the tensor ({x.dim()})"
             )
         target = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
         for i, n in enumerate(x.shape):
