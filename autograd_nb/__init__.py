@@ -177,3 +177,35 @@ def argmax(input, dim=None, keepdim=False):
 
 def argmin(input, dim=None, keepdim=False):
     return input.argmin(dim, keepdim)
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    return input.flatten(start_dim, end_dim)
+
+
+def reciprocal(input):
+    return input.reciprocal()
+
+
+def sign(input):
+    return input.sign()
+
+
+def clip(input, min=None, max=None):  # noqa: A002
+    return input.clamp(min, max)
+
+
+def isnan(input):
+    return input.isnan()
+
+
+def isinf(input):
+    return input.isinf()
+
+
+def isfinite(input):
+    return input.isfinite()
+
+
+def floor_divide(input, other):
+    return input // other

@@ -136,18 +136,23 @@ def _as_tensors(cls, args, result):
         if out._data is args[0]._data:  # numpy handed the same array back (nothing to change): a view of it
             out._data = out._data.view()
         if out._data.base is not None:  # (a reshape that had to copy is not a view)
-            _share_memory(out, args[0])
+            _share_memory(out, args[0], cls)
     return outputs
 
 
-def _share_memory(view, source):
+def _share_memory(view, source, cls):
     """``view`` looks into ``source``'s memory: an in-place change to one is seen by the other, so they share
     one version counter, and ``view._base`` is the tensor that owns the memory (see views.py)."""
     base = source._base if source._base is not None else source
     view._base = base
     view._version_counter = base._version_counter
     view._view_version = base._version_counter[0]
-    view._no_grad_view = not is_grad_enabled()
+    if not is_grad_enabled():  # (views made under no_grad: PyTorch's messages say where they came from)
+        view._no_grad_view = "A view was created in no_grad mode"
+    elif source._base is not None and source._no_grad_view:
+        op = cls._backward_cls.__name__
+        view._no_grad_view = (f"Output 0 of {op[:op.rfind('Backward')]} is a view of a view which was created in "
+                              "no_grad mode")
 
 
 def _differentiable(ctx, out):

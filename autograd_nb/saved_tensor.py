@@ -38,8 +38,9 @@ def modified_message(t, expected, grad_fn, output_nr):
     """PyTorch's message for a saved tensor that was changed in place."""
     where = ""
     if grad_fn is not None:
-        op = grad_fn.name()
-        op = op[: op.rfind("Backward")] if "Backward" in op else op
+        op = grad_fn.name()  # PyTorch's forward name: "ExpBackward0" -> "Exp", "MinBackward1" -> "Min1"
+        if "Backward" in op:
+            op = op.replace("Backward0", "") if op.endswith("Backward0") else op.replace("Backward", "")
         where = f", which is output {output_nr} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "

@@ -79,7 +79,7 @@ class Tensor:
         self._version_counter = [0]
         self._base = None  # a view: the tensor whose memory it looks into (views.py)
         self._view_version = 0  # a view: the version counter's value when its grad_fn was made
-        self._no_grad_view = False  # a view made while grad mode was off
+        self._no_grad_view = ""  # a view made while grad mode was off: how PyTorch's messages name it
         self._grad_accumulator = None
         self._retains_grad = False
         self._requires_grad = False
@@ -302,12 +302,16 @@ class Tensor:
         return bool(self._data.reshape(()))
 
     def __float__(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         if self.requires_grad:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
                           "behavior.\nConsider using tensor.detach() first.", UserWarning, stacklevel=2)
         return float(self.item())
 
     def __int__(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return int(self.item())
 
     def __index__(self):
@@ -569,10 +573,10 @@ class Tensor:
 
     # ------------------------------------------------------------------ shapes and views
     def reshape(self, *shape):
-        return ops.View.apply(self, _shape_arg(shape), False)
+        return ops.reshape(self, _shape_arg(shape))
 
     def view(self, *shape):
-        return ops.View.apply(self, _shape_arg(shape), True)
+        return ops.View.apply(self, _shape_arg(shape))
 
     def view_as(self, other):
         return self.view(other.shape)
@@ -580,8 +584,8 @@ class Tensor:
     def reshape_as(self, other):
         return self.reshape(other.shape)
 
-    def flatten(self):
-        return self if self.dim() == 1 else self.reshape(-1)  # PyTorch: a 1-d tensor is already flat
+    def flatten(self, start_dim=0, end_dim=-1):
+        return ops.flatten(self, start_dim, end_dim)
 
     def contiguous(self):
         """A tensor whose values are laid out row by row in memory: itself, or a copy (CloneBackward0)."""
@@ -603,6 +607,14 @@ class Tensor:
 
     @property
     def T(self):
+        if self.dim() == 0:
+            warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+                          UserWarning, stacklevel=2)
+        elif self.dim() != 2:
+            warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+                          "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+                          "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+                          "tensor.", UserWarning, stacklevel=2)
         return ops.Permute.apply(self, tuple(reversed(range(self.dim()))))
 
     def permute(self, *dims):

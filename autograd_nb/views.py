@@ -80,7 +80,7 @@ class CopySlices(Function):
         places = ctx.places
         inside = grad.reshape(-1)[places.reshape(-1)].reshape(places.shape)  # the view's part of the gradient
         op_grads = ctx.op_node.apply((inside,))  # the in-place op's own backward: (for the view, for the others)
-        outside = grad * _outside_mask(places, ctx.shape, grad)
+        outside = ops.where(_inside_mask(places, ctx.shape), 0.0, grad)  # chosen, not multiplied (inf * 0 is nan)
         for_base = outside if op_grads[0] is None else outside + _put_back(op_grads[0], places, ctx.shape)
         return (for_base, None, None, None) + tuple(op_grads[1:])
 
@@ -90,9 +90,9 @@ def _put_back(grad, places, shape):
     return ops.Unindex.apply(grad.reshape(-1), (int(np.prod(shape)),), (places.reshape(-1),)).reshape(shape)
 
 
-def _outside_mask(places, shape, like):
-    mask = np.ones(int(np.prod(shape)), dtype=like.dtype.numpy_dtype)
-    mask[places.reshape(-1)] = 0
+def _inside_mask(places, shape):
+    mask = np.zeros(int(np.prod(shape)), dtype=bool)
+    mask[places.reshape(-1)] = True
     return Tensor(mask.reshape(shape))
 
 
@@ -103,14 +103,25 @@ class _Held:
         self.tensor = tensor
 
 
+NO_GRAD_VIEW_ADVICE = (
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
+    "both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be "
+    "tracked) or both outside (if you want the inplace to be tracked).")
+
+
 def refresh(view):
     """The view's base was changed in place since the view's node was made: give the view a fresh node
-    (``AsStridedBackward0``) on the base's current history, as PyTorch does when ``grad_fn`` is read."""
-    view._view_version = view._version_counter[0]
+    (``AsStridedBackward0``) on the base's current history, as PyTorch does when ``grad_fn`` is read.
+    (A base that does not require grad leaves the view as it is, until it does.)"""
     base = view._base
-    if base.requires_grad and not view._no_grad_view:
-        with enable_grad():
-            AsStrided.apply(base, _Held(view), positions(view))
+    if not base.requires_grad:
+        return
+    if view._no_grad_view:
+        raise RuntimeError(view._no_grad_view + " and its base or another view of its base has been modified "
+                           "inplace with grad mode enabled. " + NO_GRAD_VIEW_ADVICE)
+    view._view_version = view._version_counter[0]
+    with enable_grad():
+        AsStrided.apply(base, _Held(view), positions(view))
 
 
 def rebase(view, op_node, others):

@@ -441,19 +441,15 @@ def test_batched_matmul_records_one_bmm_node(name, torch):
     assert_same_leaf_grads(L, out, TL, t_out)
 
 
-def test_reshape_of_non_contiguous_records_a_view(torch):
-    # DIFFERENCE: PyTorch cannot view a transposed tensor as 1-d, so reshape copies first and records
-    # UnsafeViewBackward0 <- CloneBackward0 <- TBackward0; autograd_nb (numpy copies silently) records
-    # ViewBackward0 <- TBackward0. Values and gradients are the same.
+def test_reshape_of_non_contiguous_copies_as_pytorch(torch):
+    # PyTorch cannot view a transposed tensor as 1-d, so reshape copies first: both record
+    # UnsafeViewBackward0 <- CloneBackward0 <- TBackward0, and the result is not a view
     L, TL = make_leaves(nb), make_leaves(torch)
     out, t_out = L.x.t().reshape(-1), TL.x.t().reshape(-1)
-    assert graph_structure(out, leaf_list(L)) == (
-        [(0, 0)], [("ViewBackward0", ((1, 0),)), ("TBackward0", ((2, 0),)), (("AccumulateGrad", 0), ())]
-    )
-    assert graph_structure(t_out, leaf_list(TL)) == (
-        [(0, 0)], [("UnsafeViewBackward0", ((1, 0),)), ("CloneBackward0", ((2, 0),)), ("TBackward0", ((3, 0),)),
-                   (("AccumulateGrad", 0), ())]
-    )
+    expected = ([(0, 0)], [("UnsafeViewBackward0", ((1, 0),)), ("CloneBackward0", ((2, 0),)), ("TBackward0", ((3, 0),)),
+                           (("AccumulateGrad", 0), ())])
+    assert graph_structure(out, leaf_list(L)) == expected == graph_structure(t_out, leaf_list(TL))
+    assert out._base is None and t_out._base is None
     assert out.tolist() == pytest.approx(t_out.tolist())
     weights = list(range(6))
     (out * nb.tensor(weights)).sum().backward()

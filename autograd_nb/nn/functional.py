@@ -1,9 +1,9 @@
 """``autograd_nb.nn.functional``: activations, losses, dropout and batch norm with PyTorch's signatures.
 
-The functions added on top of the ops (``dropout``, ``batch_norm``, ``l1_loss``, losses with class
-weights) are written with tensor operations, so their values and gradients are PyTorch's while their
-graph shows the pieces (``MulBackward0``, ``AbsBackward0``, ...) where PyTorch records one fused node
-(``NativeBatchNormBackward0``, ``NllLossBackward0`` with weights).
+The functions added on top of the ops (``dropout``, ``batch_norm``, ``l1_loss``) are written with tensor
+operations, so their values and gradients are PyTorch's while their graph shows the pieces
+(``MulBackward0``, ``AbsBackward0``, ...) where PyTorch records one fused node
+(``NativeBatchNormBackward0``). The losses, weighted or not, are one node each, as in PyTorch.
 """
 import math
 import warnings
@@ -28,20 +28,22 @@ def tanh(input):
     return ops.Tanh.apply(input)
 
 
-def _softmax_dim(input, dim):
-    if dim is None:  # PyTorch's legacy implicit choice (with a warning there)
+def _softmax_dim(input, dim, name):
+    if dim is None:  # PyTorch's legacy implicit choice, and its warning
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+                      "as an argument.", UserWarning, stacklevel=3)
         return 0 if input.dim() in (0, 1, 3) else 1
     return dim
 
 
 def softmax(input, dim=None, dtype=None):
     x = input if dtype is None else input.to(dtype)
-    return ops.Softmax.apply(x, _softmax_dim(input, dim))
+    return ops.Softmax.apply(x, _softmax_dim(input, dim, "softmax"))
 
 
 def log_softmax(input, dim=None, dtype=None):
     x = input if dtype is None else input.to(dtype)
-    return ops.LogSoftmax.apply(x, _softmax_dim(input, dim))
+    return ops.LogSoftmax.apply(x, _softmax_dim(input, dim, "log_softmax"))
 
 
 def linear(input, weight, bias=None):
@@ -79,48 +81,63 @@ def _reduce(losses, reduction):
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    _warn_if_sizes_differ(input, target)
     return ops.MseLoss.apply(input, target, _legacy_reduction(size_average, reduce, reduction))
+
+
+def _warn_if_sizes_differ(input, target):
+    if target.shape != input.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
+                      "same size.", UserWarning, stacklevel=3)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """L = mean |input - target| (``reduction="sum"``: the sum; ``"none"``: each one). PyTorch: ``F.l1_loss``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    if target.shape != input.shape:
-        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
-                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
-                      "same size.", stacklevel=2)
+    _warn_if_sizes_differ(input, target)
     return _reduce((input - target).abs(), reduction)
 
 
-def _class_weights(weight, target, ignore_index, n_classes, dtype):
-    """Each sample's class weight (0 for an ignored sample), as a constant: weights get no gradient."""
-    if weight.dim() != 1 or weight.numel() != n_classes:
-        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes but "
-                           f"got weight tensor of shape: [{', '.join(map(str, weight.shape))}]")
-    t = target._data.reshape(-1)
-    kept = t != ignore_index
-    return Tensor((weight._data[np.where(kept, t, 0)] * kept).astype(dtype.numpy_dtype))
+def _constant_weight(weight, function, name="weight"):
+    """A loss's weight is a constant: PyTorch refuses one that requires grad."""
+    if weight is not None and weight.requires_grad:
+        raise RuntimeError(f"The function '{function}' is not differentiable with respect to argument '{name}'. "
+                           "This input cannot have requires_grad True.")
+    return weight
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """L = -input[n, target[n]], averaged over the samples (with ``weight``: each sample counts
     weight[target[n]] times, and the mean divides by the weights' sum). PyTorch: ``F.nll_loss``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    if weight is None:
-        return ops.NllLoss.apply(input, target, reduction, ignore_index)
-    losses = ops.NllLoss.apply(input, target, "none", ignore_index)
-    w = _class_weights(weight, target, ignore_index, input.shape[-1], input.dtype)
-    weighted = losses * w.reshape(losses.shape)
-    if reduction == "mean":
-        return weighted.sum() / w.sum()
-    return _reduce(weighted, reduction)
+    weight = _constant_weight(weight, "nll_loss_forward")
+    n_classes = input.shape[-1] if input.dim() else 1
+    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes but "
+                           f"got weight tensor of shape: [{', '.join(map(str, weight.shape))}]")
+    return ops.NllLoss.apply(input, target, reduction, ignore_index, weight)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
-    """log_softmax over the class dimension, then nll_loss."""
+    """log_softmax over the class dimension, then nll_loss. A floating ``target`` holds class probabilities:
+    L = -Σ_c target_c·log_softmax(input)_c per sample (times the class weights), averaged over the samples."""
     class_dim = 0 if input.dim() == 1 else 1
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    return nll_loss(log_softmax(input, class_dim), target, weight, ignore_index=ignore_index, reduction=reduction)
+    if not target.dtype.is_floating_point:
+        return nll_loss(log_softmax(input, class_dim), target, weight, ignore_index=ignore_index, reduction=reduction)
+    if ignore_index != -100:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    if target.shape != input.shape:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    picked = log_softmax(input, class_dim) * target  # (as PyTorch computes it: a few nodes, not one)
+    if weight is not None:
+        picked = picked * _constant_weight(weight, "cross_entropy").reshape([-1] + [1] * (input.dim() - 1 - class_dim))
+    if reduction == "none":
+        return -picked.sum(class_dim)
+    if reduction == "sum":
+        return -picked.sum()
+    return ops.DivScalar.apply(-picked.sum(), input.shape[0] if input.dim() > 1 else 1)
 
 
 def _elementwise_weight(weight, shape):
@@ -130,17 +147,17 @@ def _elementwise_weight(weight, shape):
             raise RuntimeError(f"Attempting to broadcast a dimension of length {weight.shape[-i]} at -{i}! Mismatching "
                                f"argument at index 1 had {weight.shape}; but expected shape should be broadcastable "
                                f"to [{', '.join(map(str, shape))}]")
-    return weight.detach()
+    return weight
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """L = -(y·ln p + (1 - y)·ln(1 - p)), each element times ``weight`` if given. PyTorch:
     ``F.binary_cross_entropy``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    if weight is None:
-        return ops.BinaryCrossEntropy.apply(input, target, reduction)
-    losses = ops.BinaryCrossEntropy.apply(input, target, "none")
-    return _reduce(losses * _elementwise_weight(weight, losses.shape), reduction)
+    weight = _constant_weight(weight, "binary_cross_entropy")
+    if weight is not None:
+        _elementwise_weight(weight, input.shape)
+    return ops.BinaryCrossEntropy.apply(input, target, reduction, _values(weight))
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
@@ -149,18 +166,16 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     the loss of the positive targets (per class), ``weight`` every element's.
     PyTorch: ``F.binary_cross_entropy_with_logits``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    if weight is None and pos_weight is None:
-        return ops.BinaryCrossEntropyWithLogits.apply(input, target, reduction)
-    if pos_weight is None:
-        losses = ops.BinaryCrossEntropyWithLogits.apply(input, target, "none")
-    else:
-        # (1 - y)·x + (1 + (w₊ - 1)·y)·softplus(-x), with softplus(-x) = ln(1 + e^-|x|) + max(-x, 0)
-        log_weight = (pos_weight.detach() - 1) * target + 1
-        softplus = ((-input.abs()).exp() + 1).log() + (-input).clamp(min=0)
-        losses = (1 - target) * input + log_weight * softplus
+    weight = _constant_weight(weight, "binary_cross_entropy_with_logits")
+    pos_weight = _constant_weight(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
     if weight is not None:
-        losses = losses * _elementwise_weight(weight, losses.shape)
-    return _reduce(losses, reduction)
+        _elementwise_weight(weight, input.shape)
+    return ops.BinaryCrossEntropyWithLogits.apply(input, target, reduction, _values(weight), _values(pos_weight))
+
+
+def _values(weight):
+    """A weight goes into a loss as plain values (no edge in the graph: it gets no gradient), or None."""
+    return None if weight is None else weight._data
 
 
 def dropout(input, p=0.5, training=True, inplace=False):

@@ -14,7 +14,7 @@
 * ``broadcast.py``: type promotion and ``unbroadcast`` (the adjoint of broadcasting)
 """
 from .activation import LogSoftmax, Relu, Sigmoid, Softmax, Tanh
-from .arithmetic import Add, Div, FloorDivide, Mul, Neg, Pow, PowTensor, Reciprocal, Rpow, Rsub, Sub
+from .arithmetic import Add, Div, DivScalar, FloorDivide, Mul, Neg, Pow, PowTensor, Reciprocal, Rpow, Rsub, Sub
 from .comparison import compare
 from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex, getitem, setitem
 from .inplace import Copy, Fill, Zero, apply_in_place
@@ -23,4 +23,5 @@ from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, Nll
 from .pointwise import Abs, Clamp, Cos, Exp, Log, Sign, Sin, Sqrt, clamp
 from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices
 from .selection import Cat, Stack, Where, cat, stack, where
-from .views import Clone, Expand, Permute, Squeeze, SqueezeDim, T, ToCopy, Transpose, Unsqueeze, View
+from .views import (Clone, Expand, Permute, ReshapeAlias, Squeeze, SqueezeDim, T, ToCopy, Transpose, Unsqueeze,
+                    UnsafeView, View, flatten, reshape)

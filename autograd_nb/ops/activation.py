@@ -179,10 +179,12 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        d = _softmax_dim(x, dim, "softmax")
+        d = ctx.dim = _softmax_dim(x, dim, "softmax")
         a = x._data
         if a.ndim == 0:
             return _result(ctx, np.ones_like(a))
+        if a.size == 0:
+            return _result(ctx, a.copy())
         e = np.exp(a - a.max(axis=d, keepdims=True))  # shifting by the max changes nothing but overflow
         ctx.dim = d
         return _result(ctx, e / e.sum(axis=d, keepdims=True))
@@ -190,8 +192,6 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        if z.dim() == 0:
-            return zeros_of(grad), None
         return SoftmaxGrad.apply(grad, z, ctx.dim), None
 
     @staticmethod
@@ -214,7 +214,7 @@ class SoftmaxGrad(Function):
         ctx.save_for_backward(grad, z)
         ctx.dim = dim
         g, y = grad._data, z._data
-        return y * (g - (g * y).sum(axis=dim, keepdims=True))
+        return y * (g - (g * y).sum(axis=dim if g.ndim else None, keepdims=True))
 
     @staticmethod
     def backward(ctx, u):
@@ -241,10 +241,12 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        d = _softmax_dim(x, dim, "log_softmax")
+        d = ctx.dim = _softmax_dim(x, dim, "log_softmax")
         a = x._data
         if a.ndim == 0:
             return _result(ctx, np.zeros_like(a))
+        if a.size == 0:
+            return _result(ctx, a.copy())
         shifted = a - a.max(axis=d, keepdims=True)
         ctx.dim = d
         return _result(ctx, shifted - np.log(np.exp(shifted).sum(axis=d, keepdims=True)))
@@ -252,15 +254,11 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        if z.dim() == 0:
-            return zeros_of(grad), None
         return LogSoftmaxGrad.apply(grad, z, ctx.dim), None
 
     @staticmethod
     def jvp(ctx, tx, _):
         (z,) = ctx.saved_tensors
-        if z.dim() == 0:
-            return zeros_of(tx)
         return tx - (z.exp() * tx).sum(ctx.dim, keepdim=True)
 
 
@@ -279,7 +277,7 @@ class LogSoftmaxGrad(Function):
         ctx.save_for_backward(grad, z)
         ctx.dim = dim
         g = grad._data
-        return g - np.exp(z._data) * g.sum(axis=dim, keepdims=True)
+        return g - np.exp(z._data) * g.sum(axis=dim if g.ndim else None, keepdims=True)
 
     @staticmethod
     def backward(ctx, u):

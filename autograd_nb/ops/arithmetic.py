@@ -174,6 +174,26 @@ class FloorDivide(Function):
         raise RuntimeError("derivative for aten::floor_divide is not implemented")
 
 
+class DivScalar(Function):
+    """z = x / c  (c a Python number, inside PyTorch's own formulas)      ∂z/∂x = 1/c"""
+
+    node_name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx, x, c):
+        ctx.c = c
+        a = x._data if x.dtype.is_floating_point else x._data.astype(np.float32)
+        return a / np.asarray(c, dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return DivScalar.apply(grad, ctx.c), None
+
+    @staticmethod
+    def jvp(ctx, tx, _c):
+        return DivScalar.apply(tx, ctx.c)
+
+
 class Neg(Function):
     """z = -x      ∂z/∂x = -1"""
 
@@ -308,7 +328,8 @@ class Rpow(Function):
     @staticmethod
     def forward(ctx, c, x):
         data = x._data if x.dtype.is_floating_point or isinstance(c, int) else x._data.astype(np.float32)
-        out = Tensor(np.power(np.asarray(c, dtype=data.dtype), data))
+        base = np.asarray(c, dtype=data.dtype)
+        out = Tensor(np.power(base, data) if data.dtype.kind == "f" else _integer_power(base, data))
         ctx.save_for_backward(out)
         ctx.base = c
         return out

@@ -243,6 +243,7 @@ class IndexPut(Function):
     """z = x with z[index] = v (advanced index)      ∂z/∂x = the gradient, 0 at index; ∂z/∂v = the gradient at index"""
 
     node_name = "IndexPutBackward0"
+    overlap_rule = "index"  # (see apply_in_place: no overlap at all between x and the values)
 
     @staticmethod
     def forward(ctx, x, v, index):
@@ -275,6 +276,7 @@ class FillTensor(Function):
     """z = v everywhere (v a 0-d tensor)      ∂z/∂x = 0, ∂z/∂v = Σ grad"""
 
     node_name = "FillBackward3"  # PyTorch's name for fill_ with a tensor value (x[...] = value uses it)
+    overlap_rule = "none"
 
     @staticmethod
     def forward(ctx, x, v):

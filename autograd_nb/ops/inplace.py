@@ -9,9 +9,12 @@ An in-place op overwrites a tensor's memory, so autograd must be careful:
 * a non-leaf changed in place gets a new ``grad_fn`` (the in-place op's node), whose input is the
   tensor as it was before.
 """
+import warnings
+
 import numpy as np
 
 from .. import grad_mode
+from ..quiet import quiet
 from ..function import Function
 from .arithmetic import Add, Mul, Sub
 from .broadcast import broadcast_shapes, unbroadcast
@@ -23,6 +26,7 @@ class Zero(Flat):
     """z = 0      ∂z/∂x = 0"""
 
     node_name = "ZeroBackward0"
+    overlap_rule = "none"  # (filling an expanded tensor is allowed)
 
     @staticmethod
     def forward(ctx, x):
@@ -33,6 +37,7 @@ class Fill(Function):
     """z = c everywhere      ∂z/∂x = 0"""
 
     node_name = "FillBackward2"  # PyTorch's name for the in-place fill_ with a number
+    overlap_rule = "none"
 
     @staticmethod
     def forward(ctx, x, value):
@@ -90,14 +95,16 @@ def apply_in_place(x, function, *args):
     base's history is rebuilt around that node instead (``views.rebase``).
     """
     others = [a for a in args if isinstance(a, Tensor)]
-    _check_overlap(x, function, others)
     recording = grad_mode.is_grad_enabled() and (x.requires_grad or any(a.requires_grad for a in others))
     if recording:
         _check_recordable(x)
+    _check_overlap(x, function, args)
+    if recording:
         result = function.apply(x._snapshot(), *args)
     elif function in _UFUNCS and args[1:] in ((), (1,)) and args[0].dtype is x.dtype and _fits(x, args[0]):
         # optimization (see _UFUNCS): nothing to record, numpy writes the result straight into x's memory
-        _UFUNCS[function](x._data, args[0]._data, out=x._data)
+        with quiet:
+            _UFUNCS[function](x._data, args[0]._data, out=x._data)
         x._bump_version()
         return x
     else:
@@ -113,7 +120,7 @@ def apply_in_place(x, function, *args):
             f"result type {_type_name(result.dtype)} can't be cast to the desired output type {_type_name(x.dtype)}")
     x._data[...] = result._data
     x._bump_version()
-    if recording:
+    if recording and result.grad_fn is not None:  # (an integer result is not recorded)
         node = result.grad_fn
         _becomes_output(x, result, node)
         if x._base is None:
@@ -136,34 +143,75 @@ def _check_recordable(x):
         return
     base = x._base
     if x._no_grad_view and base.requires_grad:
-        raise RuntimeError(
-            "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
-            "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
-            "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
-            "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+        raise RuntimeError(x._no_grad_view + " and is being modified inplace with grad mode enabled. "
+                           + views.NO_GRAD_VIEW_ADVICE)
     if base.grad_fn is None and base._requires_grad:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def _check_overlap(x, function, others):
-    """PyTorch refuses to write where one memory location stands for several elements (an expanded tensor),
-    except to fill it, and to read an input that overlaps the written tensor only in part."""
+def _check_overlap(x, function, args):
+    """PyTorch's checks that an in-place op can write x safely. Most ops (``overlap_rule = "elementwise"``)
+    refuse to write where one memory location stands for several elements of x (an expanded tensor) and to
+    read an input that overlaps x in part; ``index_put_`` refuses any overlap with its values; fills check
+    nothing. Where the layout is too hard to tell (neither dense nor expanded), PyTorch lets it pass."""
+    rule = getattr(function, "overlap_rule", "elementwise")
     data = x._data
-    if function not in (Zero, Fill) and any(n > 1 and s == 0 for n, s in zip(data.shape, data.strides)):
+    if rule == "none" or data.size == 0:
+        return
+    if rule == "elementwise" and not (function is Copy and args[0] is x) and _expanded(data):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                            "single memory location. Please clone() the tensor before performing the operation.")
-    for a in others:
-        other = a._data
-        if np.may_share_memory(data, other) and not _same_elements(data, other) and np.shares_memory(data, other):
-            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
-                               "refer to a single memory location. Please clone() the tensor before performing "
-                               "the operation.")
+    if rule == "index" and _expanded(data):
+        warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
+                      "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = "
+                      "tensor", UserWarning, stacklevel=5)
+    if rule == "index" and args[0]._data.size == 1 and _one_mask(args[1]):
+        return  # (PyTorch fills through a single mask with a single value as masked_fill_, which checks nothing)
+    for a in args:
+        if isinstance(a, Tensor):
+            overlap = _overlap(data, a._data)
+            if overlap == "partial" or (overlap == "full" and rule == "index"):
+                raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to "
+                                   "tensor refer to a single memory location. Please clone() the tensor before "
+                                   "performing the operation.")
 
 
-def _same_elements(a, b):
-    """Do ``a`` and ``b`` look at exactly the same memory, element for element?"""
-    return (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-            and a.shape == b.shape and a.strides == b.strides)
+def _expanded(a):
+    """Is one memory location several elements of ``a`` (a dim of size > 1 with stride 0)?"""
+    return not _dense(a) and any(n > 1 and s == 0 for n, s in zip(a.shape, a.strides))
+
+
+def _dense(a):
+    """Does ``a`` cover a block of memory exactly, each element once (in any order of its dims)?"""
+    step = a.itemsize
+    for stride, n in sorted((abs(s), n) for n, s in zip(a.shape, a.strides) if n != 1):
+        if stride != step:
+            return False
+        step *= n
+    return True
+
+
+def _overlap(a, b):
+    """How the memory of arrays ``a`` and ``b`` overlaps, as PyTorch tells it: "full" (the same block),
+    "partial", "none", or "unknown" when either is not dense."""
+    if a.size == 0 or b.size == 0 or not np.may_share_memory(a, b):
+        return "none"
+    if not (_dense(a) and _dense(b)):
+        return "unknown"
+    a_start, b_start = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+    a_start, b_start = a_start + min(0, *_low(a)), b_start + min(0, *_low(b))
+    if a_start == b_start and a.nbytes == b.nbytes:
+        return "full"
+    return "partial" if a_start < b_start + b.nbytes and b_start < a_start + a.nbytes else "none"
+
+
+def _low(a):
+    return [(n - 1) * s for n, s in zip(a.shape, a.strides) if s < 0] or [0]
+
+
+def _one_mask(index):
+    arrays = [p for p in index if not (isinstance(p, slice) and p == slice(None))]
+    return len(arrays) == 1 and isinstance(arrays[0], np.ndarray) and arrays[0].dtype == np.bool_
 
 
 def _becomes_output(x, result, node):

@@ -50,16 +50,6 @@ def _targets(t, ignore_index):
     return rows, t[rows]
 
 
-def _nll_pick(ctx, tx):
-    """Forward mode of nll_loss: minus the tangent of each sample's target log-probability."""
-    (target,) = ctx.saved_tensors
-    t = target._data.reshape(-1)
-    one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=tx._data.dtype)
-    one_hot[_targets(t, ctx.ignore_index)] = -1
-    picked = (tx.reshape(t.shape[0], -1) * Tensor(one_hot)).sum(1)
-    return picked.reshape(()) if (ctx.reduction == "none" and len(ctx.shape) == 1) else picked
-
-
 class MseLoss(Function):
     """L = mean((x - y)²)      ∂L/∂x = 2(x - y)/n, ∂L/∂y = -2(x - y)/n"""
 
@@ -92,24 +82,26 @@ class MseLoss(Function):
 
 
 class NllLoss(Function):
-    """L = -mean over samples of x[n, target[n]] (x holds log-probabilities)      ∂L/∂x[n, target[n]] = -1/N"""
+    """L = -Σₙ wₙ·x[n, tₙ] / Σₙ wₙ (x: log-probabilities, tₙ the classes, wₙ = weight[tₙ], 1 without weights)
+    ∂L/∂x[n, tₙ] = -wₙ / Σ wₙ"""
 
     node_name = "NllLossBackward0"
     saved_names = ("target",)
 
     @classmethod
-    def apply(cls, x, target, reduction, ignore_index):
-        """As ``Function.apply``, but the class indices go in as a plain array: like PyTorch's
-        NllLossBackward0, the node gets an edge to ``x`` only (integer targets never get a gradient)."""
+    def apply(cls, x, target, reduction, ignore_index, weight=None):
+        """As ``Function.apply``, but the class indices and the weights go in as plain arrays: like PyTorch's
+        NllLossBackward0, the node has an edge to ``x`` only (integer targets never get a gradient)."""
         if not target.dtype.name == "int64":
             raise RuntimeError("expected target dtype to be Long or Byte, but got "
                                f"{target.dtype.legacy_name[:-len('Tensor')]}")
         if not x.dtype.is_floating_point:
             raise NotImplementedError(f'"nll_loss_out_frame" not implemented for \'{_short(x.dtype)}\'')
-        return super().apply(x, target._data, reduction, ignore_index)
+        return super().apply(x, target._data, reduction, ignore_index, None if weight is None else weight._data)
+
 
     @staticmethod
-    def forward(ctx, x, target, reduction, ignore_index):
+    def forward(ctx, x, target, reduction, ignore_index, weight):
         logp = x._data if x.dim() == 2 else x._data.reshape(1, -1)
         t = target.reshape(-1)
         if logp.shape[0] != t.shape[0]:
@@ -117,42 +109,53 @@ class NllLoss(Function):
         rows, cols = _targets(t, ignore_index)
         if cols.size and (cols.min() < 0 or cols.max() >= logp.shape[1]):
             raise IndexError(f"Target {int(cols[(cols < 0) | (cols >= logp.shape[1])][0])} is out of bounds.")
-        picked = np.zeros(t.shape[0], dtype=logp.dtype)  # ignored samples add nothing
-        picked[rows] = -logp[rows, cols]
+        w = np.zeros(t.shape[0], dtype=logp.dtype)  # each sample's weight; ignored samples weigh nothing
+        w[rows] = 1 if weight is None else weight[cols]
+        picked = np.zeros(t.shape[0], dtype=logp.dtype)
+        picked[rows] = -logp[rows, cols] * w[rows]
         ctx.save_for_backward(Tensor(target))
-        ctx.shape, ctx.reduction, ctx.ignore_index = x.shape, reduction, ignore_index
-        ctx.count = rows.size
-        if reduction == "none" and x.dim() == 1:
-            picked = picked.reshape(())
-        return _reduce(picked, reduction, count=ctx.count)
+        ctx.shape, ctx.reduction, ctx.ignore_index, ctx.weights = x.shape, reduction, ignore_index, w
+        ctx.total = w.sum()
+        if reduction == "none":
+            return picked.reshape(()) if x.dim() == 1 else picked
+        if reduction == "sum":
+            return np.asarray(picked.sum())
+        return np.asarray(picked.sum() / ctx.total, dtype=logp.dtype)  # (nan when every sample is ignored)
 
     @staticmethod
     def backward(ctx, grad):
         (target,) = ctx.saved_tensors
         t = target._data.reshape(-1)
         rows, cols = _targets(t, ctx.ignore_index)
-        # ∂L/∂x: -1 at each sample's target class (-1/N for the mean; nan when every sample is ignored)
-        weight = -1.0
-        if ctx.reduction == "mean":
-            weight = -1.0 / ctx.count if ctx.count else float("nan")
+        # ∂L/∂x: -wₙ at each sample's target class (divided by Σ wₙ for the mean: nan when that is 0)
         one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=grad._data.dtype)
-        one_hot[rows, cols] = weight
+        with np.errstate(all="ignore"):
+            scale = (1 / ctx.total) if ctx.reduction == "mean" else 1
+            one_hot[rows, cols] = -ctx.weights[rows] * scale
         g = (grad.reshape(-1, 1) if ctx.reduction == "none" else grad) * Tensor(one_hot)
-        return (g if g.shape == ctx.shape else g.reshape(ctx.shape)), None, None, None
+        return (g if g.shape == ctx.shape else g.reshape(ctx.shape)), None, None, None, None
 
     @staticmethod
-    def jvp(ctx, tx, _target, _reduction, _ignore):
-        return _reduce_tangent(_nll_pick(ctx, tx), ctx.reduction, ctx.count)
+    def jvp(ctx, tx, _target, _reduction, _ignore, _weight):
+        (target,) = ctx.saved_tensors
+        t = target._data.reshape(-1)
+        one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=tx._data.dtype)
+        rows, cols = _targets(t, ctx.ignore_index)
+        one_hot[rows, cols] = -ctx.weights[rows]
+        picked = (tx.reshape(t.shape[0], -1) * Tensor(one_hot)).sum(1)
+        if ctx.reduction == "none":
+            return picked.reshape(()) if len(ctx.shape) == 1 else picked
+        return picked.sum() if ctx.reduction == "sum" else picked.sum() / float(ctx.total)
 
 
 class BinaryCrossEntropy(Function):
-    """L = -mean(y·ln p + (1 - y)·ln(1 - p))      ∂L/∂p = (p - y) / (p(1 - p)) / n"""
+    """L = -mean(w·(y·ln p + (1 - y)·ln(1 - p)))  (w = 1 without weights)      ∂L/∂p = w·(p - y) / (p(1 - p)) / n"""
 
     node_name = "BinaryCrossEntropyBackward0"
     saved_names = ("self", "target")
 
     @staticmethod
-    def forward(ctx, p, y, reduction):
+    def forward(ctx, p, y, reduction, weight=None):
         if p.shape != y.shape:
             raise ValueError(
                 f"Using a target size ({y.shape!r}) that is different to the input size ({p.shape!r}) is "
@@ -160,62 +163,91 @@ class BinaryCrossEntropy(Function):
         if y.dtype is not p.dtype:
             raise RuntimeError(f"Found dtype {_short(y.dtype)} but expected {_short(p.dtype)}")
         a = p._data
-        if np.any((a < 0) | (a > 1)):
+        if not np.all((a >= 0) & (a <= 1)):  # (nan is outside too)
             raise RuntimeError("all elements of input should be between 0 and 1")
         ctx.save_for_backward(p, y)
-        ctx.reduction = reduction
+        ctx.reduction, ctx.weight = reduction, _weight(weight, a)
         # PyTorch clamps each log at -100 so that p = 0 or 1 gives a large finite loss
         log_p = np.maximum(np.log(a), -100)
         log_1mp = np.maximum(np.log1p(-a), -100)
         t = y._data.astype(a.dtype, copy=False)
-        return _reduce(-(t * log_p + (1 - t) * log_1mp), reduction)
+        losses = -(t * log_p + (1 - t) * log_1mp)
+        return _reduce(losses if ctx.weight is None else losses * ctx.weight._data, reduction)
 
     @staticmethod
     def backward(ctx, grad):
         p, y = ctx.saved_tensors
         g = _spread(grad, ctx.reduction, p.shape)
+        if ctx.weight is not None:
+            g = g * ctx.weight
         grad_p = g * (p - y) / (p * (1 - p)).clamp(min=1e-12) if ctx.needs_input_grad[0] else None
         grad_y = None
         if ctx.needs_input_grad[1]:
             grad_y = g * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
-        return grad_p, grad_y, None
+        return grad_p, grad_y, None, None
 
     @staticmethod
-    def jvp(ctx, tp, ty, _reduction):
+    def jvp(ctx, tp, ty, _reduction, _weight):
         p, y = ctx.saved_tensors
         per_element = tp * (p - y) / (p * (1 - p)).clamp(min=1e-12) + ty * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
-        return _reduce_tangent(per_element, ctx.reduction)
+        return _reduce_tangent(per_element if ctx.weight is None else per_element * ctx.weight, ctx.reduction)
 
 
 class BinaryCrossEntropyWithLogits(Function):
-    """L = mean(softplus(x) - y·x)  (= BCE of sigmoid(x), computed stably)      ∂L/∂x = (σ(x) - y)/n"""
+    """L = mean(w·((1 - y)·x + (1 + (w₊ - 1)·y)·softplus(-x)))  (BCE of sigmoid(x), computed stably; the weights
+    w and w₊ are 1 unless given)      ∂L/∂x = w·(σ(x)·(1 + (w₊ - 1)·y) - w₊·y)/n"""
 
     node_name = "BinaryCrossEntropyWithLogitsBackward0"
     saved_names = ("self", "target")
 
     @staticmethod
-    def forward(ctx, x, y, reduction):
+    def forward(ctx, x, y, reduction, weight=None, pos_weight=None):
         if x.shape != y.shape:
             raise ValueError(f"Target size ({y.shape!r}) must be the same as input size ({x.shape!r})")
         ctx.save_for_backward(x, y)
-        ctx.reduction = reduction
         dt = dtypes.result_type(x, y).numpy_dtype
+        ctx.reduction, ctx.weight, ctx.pos_weight = reduction, _weight(weight, dt), _weight(pos_weight, dt)
         a = x._data.astype(dt, copy=False)
         t = y._data.astype(dt, copy=False)
-        # PyTorch's stable form: (1 - t)·a + m + log(e^-m + e^(-a-m)) with m = max(-a, 0) (so ±inf gives nan)
+        # PyTorch's stable form: (1 - t)·a + L·(m + log(e^-m + e^(-a-m))) with m = max(-a, 0), L = 1 + (w₊ - 1)·t
         m = np.maximum(-a, 0)
-        losses = (1 - t) * a + m + np.log(np.exp(-m) + np.exp(-a - m))
+        softplus = m + np.log(np.exp(-m) + np.exp(-a - m))
+        log_weight = 1 if pos_weight is None else (ctx.pos_weight._data - 1) * t + 1
+        losses = (1 - t) * a + log_weight * softplus
+        if weight is not None:
+            losses = losses * ctx.weight._data
         return _reduce(losses.astype(a.dtype, copy=False), reduction)
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
         g = _spread(grad, ctx.reduction, x.shape)
-        grad_x = g * (x.sigmoid() - y) if ctx.needs_input_grad[0] else None
-        grad_y = g * -x if ctx.needs_input_grad[1] else None
-        return grad_x, grad_y, None
+        if ctx.weight is not None:
+            g = g * ctx.weight
+        grad_x = grad_y = None
+        if ctx.pos_weight is None:
+            grad_x = g * (x.sigmoid() - y) if ctx.needs_input_grad[0] else None
+            grad_y = g * -x if ctx.needs_input_grad[1] else None
+        else:
+            w = ctx.pos_weight
+            if ctx.needs_input_grad[0]:
+                grad_x = g * (x.sigmoid() * ((w - 1) * y + 1) - w * y)
+            if ctx.needs_input_grad[1]:
+                grad_y = g * ((w - 1) * ((-x).clamp(min=0) + (1 + (-x.abs()).exp()).log()) - x)
+        return grad_x, grad_y, None, None, None
 
     @staticmethod
-    def jvp(ctx, tx, ty, _reduction):
+    def jvp(ctx, tx, ty, _reduction, _weight, _pos_weight):
         x, y = ctx.saved_tensors
-        return _reduce_tangent(tx * (x.sigmoid() - y) - ty * x, ctx.reduction)
+        w = 1 if ctx.pos_weight is None else ctx.pos_weight
+        per_element = (tx * (x.sigmoid() * ((w - 1) * y + 1) - w * y)
+                       + ty * ((w - 1) * ((-x).clamp(min=0) + (1 + (-x.abs()).exp()).log()) - x))
+        return _reduce_tangent(per_element if ctx.weight is None else per_element * ctx.weight, ctx.reduction)
+
+
+def _weight(weight, like):
+    """A loss's weights as a constant tensor of the loss's dtype (they get no gradient), or None."""
+    if weight is None:
+        return None
+    dt = like.dtype if hasattr(like, "dtype") else like
+    return Tensor(np.asarray(weight, dtype=dt))

@@ -28,34 +28,76 @@ def _infer_shape(shape, numel):
 
 
 class View(Function):
-    """z = x with a new shape      ∂z/∂x: reshape the gradient back"""
+    """z = x with a new shape, in x's own memory      ∂z/∂x: reshape the gradient back"""
 
     node_name = "ViewBackward0"
     is_view = True
 
     @staticmethod
-    def forward(ctx, x, shape, strict):
+    def forward(ctx, x, shape):
         new_shape = _infer_shape(shape, x.numel())
         ctx.shape, ctx.new_shape = x.shape, new_shape
-        if not strict:
-            return x._data.reshape(new_shape)
-        out = x._data.view()
-        try:
-            out.shape = new_shape  # numpy refuses when this would need a copy, as view() must
-        except AttributeError:
+        out = _view_or_none(x._data, new_shape)
+        if out is None:
             raise RuntimeError(
                 "view size is not compatible with input tensor's size and stride (at least one dimension "
                 "spans across two contiguous subspaces). Use .reshape(...) instead."
-            ) from None
+            )
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.shape), None, None
+        return grad.reshape(ctx.shape), None
 
     @staticmethod
-    def jvp(ctx, tx, _shape, _strict):
+    def jvp(ctx, tx, _shape):
         return tx.reshape(ctx.new_shape)
+
+
+class ReshapeAlias(View):
+    """z = x with a new shape, in x's memory (x not contiguous)      ∂z/∂x: reshape the gradient back"""
+
+    node_name = "ReshapeAliasBackward0"
+
+
+class UnsafeView(View):
+    """z = a fresh copy of x with a new shape (what reshape does when x's memory cannot take the shape)"""
+
+    node_name = "UnsafeViewBackward0"
+    is_view = False  # (it reshapes the copy reshape just made: not a view of anything you hold)
+
+
+def _view_or_none(data, shape):
+    """``data`` seen with ``shape`` in the same memory, or None when that would need a copy."""
+    try:
+        return np.reshape(data, shape, copy=False)
+    except ValueError:
+        return None
+
+
+def reshape(x, shape):
+    """PyTorch's reshape: a view when x's memory allows it (ViewBackward0 for a contiguous x,
+    ReshapeAliasBackward0 for another layout), else a copy (CloneBackward0, then UnsafeViewBackward0)."""
+    shape = _infer_shape(shape, x.numel())
+    if x._data.flags.c_contiguous:
+        return View.apply(x, shape)
+    if _view_or_none(x._data, shape) is not None:
+        return ReshapeAlias.apply(x, shape)
+    return UnsafeView.apply(Clone.apply(x), shape)
+
+
+def flatten(x, start_dim=0, end_dim=-1):
+    """The dims from ``start_dim`` to ``end_dim`` made one (a 0-d tensor becomes 1-d; nothing to join: x)."""
+    n = x.dim()
+    start, end = normalize_dim(start_dim, n), normalize_dim(end_dim, n)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if n == 0:
+        return reshape(x, (1,))
+    if start == end:
+        return x
+    shape = x.shape
+    return reshape(x, tuple(shape[:start]) + (math.prod(shape[start:end + 1]),) + tuple(shape[end + 1:]))
 
 
 class Transpose(Function):
