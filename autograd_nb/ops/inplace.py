@@ -169,7 +169,7 @@ def _check_overlap(x, function, args):
         return  # (PyTorch fills through a single mask with a single value as masked_fill_, which checks nothing)
     for a in args:
         if isinstance(a, Tensor):
-            overlap = _overlap(data, a._data)
+            overlap = "full" if a is x else _overlap(data, a._data)
             if overlap == "partial" or (overlap == "full" and rule == "index"):
                 raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to "
                                    "tensor refer to a single memory location. Please clone() the tensor before "
@@ -192,8 +192,8 @@ def _dense(a):
 
 
 def _overlap(a, b):
-    """How the memory of arrays ``a`` and ``b`` overlaps, as PyTorch tells it: "full" (the same block),
-    "partial", "none", or "unknown" when either is not dense."""
+    """How the memory of arrays ``a`` and ``b`` overlaps, as PyTorch tells it: "full" (the same block, seen
+    with the same strides), "partial", "none", or "unknown" when either is not dense."""
     if a.size == 0 or b.size == 0 or not np.may_share_memory(a, b):
         return "none"
     if not (_dense(a) and _dense(b)):
@@ -201,8 +201,18 @@ def _overlap(a, b):
     a_start, b_start = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
     a_start, b_start = a_start + min(0, *_low(a)), b_start + min(0, *_low(b))
     if a_start == b_start and a.nbytes == b.nbytes:
-        return "full"
+        return "full" if _same_strides(a, b) else "partial"
     return "partial" if a_start < b_start + b.nbytes and b_start < a_start + a.nbytes else "none"
+
+
+def _same_strides(a, b):
+    """PyTorch compares the strides of two views of one block; a dim of size 1 has no stride to speak of in
+    numpy, so those are left out (unless every dim has size 1: then numpy's strides are PyTorch's)."""
+    if a.ndim != b.ndim:
+        return False
+    if a.size == 1:
+        return a.strides == b.strides
+    return all(s == t for n, s, t in zip(a.shape, a.strides, b.strides) if n != 1)
 
 
 def _low(a):
