@@ -9,7 +9,7 @@ from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_lik
 from .dtypes import bool_ as bool  # noqa: A001  (torch.bool)
 from .dtypes import dtype, float32, float64, int64
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops import cat, matmul, mm, stack, where
+from .ops import broadcast_tensors, cat, matmul, mm, stack, where
 from .random import Generator, initial_seed, manual_seed
 from .source import show_source
 from . import backends, cuda, func

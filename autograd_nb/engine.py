@@ -245,19 +245,32 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     """
     tensors = _as_tuple(tensors)
     inputs = _as_tuple(inputs)
-    if create_graph:
-        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     if inputs is not None and len(inputs) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     roots = [_root_edge(t, i) for i, t in enumerate(tensors)]
     grads = _make_grads(tensors, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
+    if inputs is not None and not all(x.requires_grad for x in inputs):  # (.grad is kept for each of inputs)
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     edges = None if inputs is None else [_input_edge(x) for x in inputs]
+    if create_graph:
+        _warn_create_graph()
     captured = run_backward(roots, grads, retain_graph, create_graph, edges, accumulate=True)
     for x, g in zip(inputs or (), captured or ()):
         if x.grad_fn is not None and g is not None:  # a non-leaf named in inputs= gets .grad too
             x._accumulate_grad(g)
+
+
+def _warn_create_graph():
+    """PyTorch warns about backward(create_graph=True) once per process."""
+    global _create_graph_warned
+    if not _create_graph_warned:
+        _create_graph_warned = True
+        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=4)
+
+
+_create_graph_warned = False
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,

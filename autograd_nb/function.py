@@ -167,9 +167,9 @@ def _remember_for_backward(node, args, outputs):
     node._input_metadata = tuple([(o._data.shape, o.dtype) for o in outputs])
     if len(node.next_functions) != len(args):  # some arguments were not tensors (a dim, a shape): no edge
         node._tensor_args = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
-    for saved in node._saved:  # PyTorch's messages call a saved output "output nr of this node"
+    for saved in node._saved:  # PyTorch's messages call a saved output "output nr of this node" (if it is one)
         for nr, out in enumerate(outputs):
-            if saved is not None and saved.tensor is out:
+            if saved is not None and saved.tensor is out and out._grad_fn is node:
                 saved.output_of = (node, nr)
 
 

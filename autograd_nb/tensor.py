@@ -56,6 +56,23 @@ _NON_FLOAT_SETTER = "only Tensors of floating point and complex dtype can requir
 _NON_FLOAT_METHOD = "only Tensors of floating point dtype can require gradients"
 
 
+def _operator(method):
+    """A Python operator (``+``, ``*`` …) hands back an operand it cannot take (NotImplemented), so that Python
+    raises its own TypeError, "unsupported operand type(s) for +: 'Tensor' and 'NoneType'", as PyTorch's do."""
+
+    def operator(self, other):
+        if isinstance(other, Tensor) or isinstance(other, _NUMBERS):
+            return method(self, other)
+        return NotImplemented
+
+    operator.__name__, operator.__qualname__, operator.__doc__ = method.__name__, method.__qualname__, method.__doc__
+    operator.__wrapped__ = method
+    return operator
+
+
+_NUMBERS = (bool, int, float, complex, np.generic, np.ndarray)
+
+
 class Tensor:
     """An n-d array that can record the operations applied to it."""
 
@@ -347,33 +364,43 @@ class Tensor:
         return tensor_html(self)
 
     # ------------------------------------------------------------------ arithmetic
+    @_operator
     def __add__(self, other):
         return ops.Add.apply(self, _wrap(other, self))
 
+    @_operator
     def __radd__(self, other):
         return ops.Add.apply(self, _wrap(other, self))
 
+    @_operator
     def __sub__(self, other):
         return ops.Sub.apply(self, _wrap(other, self))
 
+    @_operator
     def __rsub__(self, other):
         return ops.Rsub.apply(other, self)
 
+    @_operator
     def __mul__(self, other):
         return ops.Mul.apply(self, _wrap(other, self))
 
+    @_operator
     def __rmul__(self, other):
         return ops.Mul.apply(self, _wrap(other, self))
 
+    @_operator
     def __truediv__(self, other):
         return ops.Div.apply(self, _wrap(other, self))
 
+    @_operator
     def __rtruediv__(self, other):
         return ops.Reciprocal.apply(self) * other  # PyTorch computes 2 / x as (1 / x) * 2, too
 
+    @_operator
     def __floordiv__(self, other):
         return ops.FloorDivide.apply(self, _wrap(other, self))
 
+    @_operator
     def __rfloordiv__(self, other):
         return ops.FloorDivide.apply(_wrap(other, self), self)
 
@@ -386,17 +413,21 @@ class Tensor:
     def __pos__(self):
         return self
 
+    @_operator
     def __pow__(self, exponent):
         if isinstance(exponent, Tensor):
             return ops.PowTensor.apply(self, exponent)
         return ops.Pow.apply(self, exponent)
 
+    @_operator
     def __rpow__(self, base):
         return ops.Rpow.apply(base, self)
 
+    @_operator
     def __matmul__(self, other):
         return ops.matmul(self, other)
 
+    @_operator
     def __rmatmul__(self, other):
         return ops.matmul(_wrap(other, self), self)
 
@@ -739,15 +770,19 @@ class Tensor:
     def clamp_(self, min=None, max=None):
         return ops.apply_in_place(self, ops.Clamp, min, max)
 
+    @_operator
     def __iadd__(self, other):
         return self.add_(other)
 
+    @_operator
     def __isub__(self, other):
         return self.sub_(other)
 
+    @_operator
     def __imul__(self, other):
         return self.mul_(other)
 
+    @_operator
     def __itruediv__(self, other):
         return self.div_(other)
 
@@ -756,6 +791,8 @@ def _wrap(value, like):
     """A Python number as a 0-d tensor of the dtype PyTorch would use next to tensor ``like``."""
     if isinstance(value, Tensor):
         return value
+    if not isinstance(value, _NUMBERS):
+        raise TypeError(f"argument 'other' (position 1) must be Tensor, not {type(value).__name__}")
     if isinstance(value, np.ndarray):
         return Tensor(value)
     dt = dtypes.of_scalar(value)

@@ -466,12 +466,12 @@ FIXED = {
     "b.flatten() (1-d)": lambda T, F, L: L.b.flatten(),
     "x.add(y, alpha=2)": lambda T, F, L: L.x.add(L.y, alpha=2),
     "x.sub(y, alpha=2)": lambda T, F, L: L.x.sub(L.y, alpha=2),
+    "F.mse_loss(x, b) (broadcast)": lambda T, F, L: F.mse_loss(L.x, L.b),
+    "F.l1_loss(b, x) (broadcast)": lambda T, F, L: F.l1_loss(L.b, L.x),
+    "broadcast_tensors(x, b)": lambda T, F, L: T.broadcast_tensors(L.x, L.b)[0],
 }
 
 KNOWN = {
-    # nn/functional.py mse_loss: PyTorch broadcasts input and target first (ExpandBackward0)
-    "F.mse_loss(x, b) (broadcast)": (lambda T, F, L: F.mse_loss(L.x, L.b),
-                                     "nn/functional.py: mse_loss does not record the broadcast of target"),
     # nn/functional.py linear: for a non-contiguous 3-d input PyTorch uses matmul, then add_ of the bias
     "F.linear(B.transpose(0, 1), w, bias)": (lambda T, F, L: F.linear(L.B.transpose(0, 1), L.w, L.m[0]),
                                              "nn/functional.py: linear of a non-contiguous 3-d input"),

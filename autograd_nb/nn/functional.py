@@ -82,6 +82,7 @@ def _reduce(losses, reduction):
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     _warn_if_sizes_differ(input, target)
+    input, target = ops.broadcast_tensors(input, target)
     return ops.MseLoss.apply(input, target, _legacy_reduction(size_average, reduce, reduction))
 
 
@@ -96,6 +97,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """L = mean |input - target| (``reduction="sum"``: the sum; ``"none"``: each one). PyTorch: ``F.l1_loss``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _warn_if_sizes_differ(input, target)
+    input, target = ops.broadcast_tensors(input, target)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -120,16 +122,18 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
-    """log_softmax over the class dimension, then nll_loss. A floating ``target`` holds class probabilities:
-    L = -Σ_c target_c·log_softmax(input)_c per sample (times the class weights), averaged over the samples."""
+    """log_softmax over the class dimension, then nll_loss. A ``target`` of the input's shape holds class
+    probabilities: L = -Σ_c target_c·log_softmax(input)_c per sample (times the class weights), averaged over the
+    samples."""
     class_dim = 0 if input.dim() == 1 else 1
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    if not target.dtype.is_floating_point:
+    if target.shape != input.shape:  # (PyTorch tells the two kinds of target apart by shape)
         return nll_loss(log_softmax(input, class_dim), target, weight, ignore_index=ignore_index, reduction=reduction)
+    if not target.dtype.is_floating_point:
+        raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                           f"{target.dtype.legacy_name[:-len('Tensor')]}")
     if ignore_index != -100:
         raise RuntimeError("ignore_index is not supported for floating point target")
-    if target.shape != input.shape:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     picked = log_softmax(input, class_dim) * target  # (as PyTorch computes it: a few nodes, not one)
     if weight is not None:
         picked = picked * _constant_weight(weight, "cross_entropy").reshape([-1] + [1] * (input.dim() - 1 - class_dim))

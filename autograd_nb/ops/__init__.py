@@ -15,6 +15,7 @@
 """
 from .activation import LogSoftmax, Relu, Sigmoid, Softmax, Tanh
 from .arithmetic import Add, Div, DivScalar, FloorDivide, Mul, Neg, Pow, PowTensor, Reciprocal, Rpow, Rsub, Sub
+from .broadcast import broadcast_tensors
 from .comparison import compare
 from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex, getitem, setitem
 from .inplace import Copy, Fill, Zero, apply_in_place

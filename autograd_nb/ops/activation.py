@@ -163,9 +163,10 @@ class ThresholdGrad(Function):
 
 
 def _softmax_dim(x, dim, name):
-    """The dim, checked (a 0-d tensor has dims 0 and -1), for a floating x (PyTorch has no integer kernel)."""
+    """The dim, checked (a 0-d tensor has dims 0 and -1), for a floating x (PyTorch has no integer kernel,
+    though an empty tensor never reaches one)."""
     d = normalize_dim(dim, x.dim())
-    if not x.dtype.is_floating_point:
+    if not x.dtype.is_floating_point and x.numel():
         kernel = f"{name}_lastdim_kernel_impl" if d == max(x.dim() - 1, 0) else f"{name}_kernel_impl"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{x.dtype.legacy_name[:-len("Tensor")]}\'')
     return d
@@ -181,13 +182,11 @@ class Softmax(Function):
     def forward(ctx, x, dim):
         d = ctx.dim = _softmax_dim(x, dim, "softmax")
         a = x._data
-        if a.ndim == 0:
-            return _result(ctx, np.ones_like(a))
         if a.size == 0:
             return _result(ctx, a.copy())
-        e = np.exp(a - a.max(axis=d, keepdims=True))  # shifting by the max changes nothing but overflow
-        ctx.dim = d
-        return _result(ctx, e / e.sum(axis=d, keepdims=True))
+        axis = d if a.ndim else None
+        e = np.exp(a - a.max(axis=axis, keepdims=True))  # shifting by the max changes nothing but overflow
+        return _result(ctx, e / e.sum(axis=axis, keepdims=True))
 
     @staticmethod
     def backward(ctx, grad):
@@ -243,13 +242,11 @@ class LogSoftmax(Function):
     def forward(ctx, x, dim):
         d = ctx.dim = _softmax_dim(x, dim, "log_softmax")
         a = x._data
-        if a.ndim == 0:
-            return _result(ctx, np.zeros_like(a))
         if a.size == 0:
             return _result(ctx, a.copy())
-        shifted = a - a.max(axis=d, keepdims=True)
-        ctx.dim = d
-        return _result(ctx, shifted - np.log(np.exp(shifted).sum(axis=d, keepdims=True)))
+        axis = d if a.ndim else None
+        shifted = a - a.max(axis=axis, keepdims=True)
+        return _result(ctx, shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True)))
 
     @staticmethod
     def backward(ctx, grad):

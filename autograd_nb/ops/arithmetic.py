@@ -304,7 +304,7 @@ def _integer_power(a, b):
     anything else goes to 0 (numpy refuses negative integer powers altogether)."""
     a, b = np.broadcast_arrays(a, b)
     negative = b < 0
-    out = np.power(a, np.where(negative, 0, b))
+    out = np.asarray(np.power(a, np.where(negative, 0, b)))  # (an array even for 0-d inputs)
     out[negative] = np.where(a[negative] == 1, 1, np.where(a[negative] == -1, 1 - 2 * (b[negative] % 2), 0))
     return out
 

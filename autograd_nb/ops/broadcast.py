@@ -18,6 +18,14 @@ def promote(x, y, floating=False):
     return a.astype(dt.numpy_dtype, copy=False), b.astype(dt.numpy_dtype, copy=False)
 
 
+def broadcast_tensors(*tensors):
+    """The tensors expanded to the shape they broadcast to together (each already of that shape as it is)."""
+    shape = ()
+    for t in tensors:
+        shape = broadcast_shapes(shape, t.shape)
+    return tuple([t if t.shape == shape else t.expand(shape) for t in tensors])
+
+
 def elementwise(x, y, floating=False):
     """``promote`` for an elementwise op: first check that the shapes broadcast (PyTorch's message)."""
     if x._data.shape != y._data.shape and x._data.ndim and y._data.ndim:  # a 0-d operand always broadcasts

@@ -16,7 +16,7 @@ import numpy as np
 from ..function import Function
 from .broadcast import unbroadcast
 from ..tensor import Tensor
-from .inplace import Copy, apply_in_place
+from .inplace import Copy, apply_in_place, single_mask
 from .pointwise import zeros_of
 from .selection import where
 from .views import Clone, Unsqueeze
@@ -247,14 +247,14 @@ class IndexPut(Function):
 
     @staticmethod
     def forward(ctx, x, v, index):
-        if v.dtype is not x.dtype:
+        if v.dtype is not x.dtype and not (v.numel() == 1 and single_mask(index)):  # (masked_fill_ converts)
             raise RuntimeError("Index put requires the source and destination dtypes match, got "
                                f"{_type_name(x.dtype)} for the destination and {_type_name(v.dtype)} for the source.")
         ctx.index, ctx.v_shape = index, v.shape
         ctx.save_for_backward(*[Tensor(p) for p in index if isinstance(p, np.ndarray)])  # (as Index does)
         out = x._data.copy()
         try:
-            out[index] = v._data
+            out[index] = v._data.astype(out.dtype, copy=False)
         except (IndexError, ValueError) as e:
             raise IndexError(_pytorch_index_message(str(e))) from None
         return out

@@ -165,7 +165,7 @@ def _check_overlap(x, function, args):
         warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
                       "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = "
                       "tensor", UserWarning, stacklevel=5)
-    if rule == "index" and args[0]._data.size == 1 and _one_mask(args[1]):
+    if rule == "index" and args[0]._data.size == 1 and single_mask(args[1]):
         return  # (PyTorch fills through a single mask with a single value as masked_fill_, which checks nothing)
     for a in args:
         if isinstance(a, Tensor):
@@ -219,7 +219,8 @@ def _low(a):
     return [(n - 1) * s for n, s in zip(a.shape, a.strides) if s < 0] or [0]
 
 
-def _one_mask(index):
+def single_mask(index):
+    """Is the advanced index one bool mask (PyTorch then puts a single value in as masked_fill_ does)?"""
     arrays = [p for p in index if not (isinstance(p, slice) and p == slice(None))]
     return len(arrays) == 1 and isinstance(arrays[0], np.ndarray) and arrays[0].dtype == np.bool_
 

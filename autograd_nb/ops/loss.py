@@ -92,9 +92,13 @@ class NllLoss(Function):
     def apply(cls, x, target, reduction, ignore_index, weight=None):
         """As ``Function.apply``, but the class indices and the weights go in as plain arrays: like PyTorch's
         NllLossBackward0, the node has an edge to ``x`` only (integer targets never get a gradient)."""
+        if x.dim() >= 2 and target.dim() >= 1 and x.shape[0] != target.shape[0]:
+            raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
+                             f"({target.shape[0]}).")
+        if target.dim() > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         if not target.dtype.name == "int64":
-            raise RuntimeError("expected target dtype to be Long or Byte, but got "
-                               f"{target.dtype.legacy_name[:-len('Tensor')]}")
+            raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_short(target.dtype)}")
         if not x.dtype.is_floating_point:
             raise NotImplementedError(f'"nll_loss_out_frame" not implemented for \'{_short(x.dtype)}\'')
         return super().apply(x, target._data, reduction, ignore_index, None if weight is None else weight._data)

@@ -95,6 +95,8 @@ class Abs(Function):
 
     @staticmethod
     def forward(ctx, x):
+        if x.dtype.name == "bool":
+            raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
         ctx.save_for_backward(x)
         return np.abs(x._data)
 

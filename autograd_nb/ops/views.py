@@ -266,7 +266,7 @@ class Expand(Function):
                 f"in the tensor ({x.dim()})"
             )
         target = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
-        for i, n in enumerate(x.shape):
+        for i, n in reversed(list(enumerate(x.shape))):  # (PyTorch checks from the last dimension)
             if n != 1 and n != target[lead + i]:
                 raise RuntimeError(
                     f"The expanded size of the tensor ({target[lead + i]}) must match the existing size ({n}) at "
