@@ -78,8 +78,9 @@ def tidy(nb):
     """Make the stored file the same on every build, keeping everything a reader needs.
 
     * timings, kernel details and widget state go (they change every run and teach nothing);
-    * a live widget's output becomes a one-line note (its model id is random, and without a kernel
-      it cannot be shown anyway);
+    * a live widget's output keeps only what shows without a kernel: the explorers' static picture
+      of their opening state (``text/html``) and a line of text (the widget's model id is random,
+      and without a kernel the widget cannot be shown anyway);
     * memory addresses in reprs (``<MulBackward0 object at 0x7f...>``) become ``0x7f0000000000``;
     * an error keeps its message, not the traceback through the engine's files;
     * printed text that reached the kernel in several pieces is stored as one piece.
@@ -92,7 +93,8 @@ def tidy(nb):
             cell.outputs = _merge_streams(cell.outputs)
         for out in cell.get("outputs", []):
             if WIDGET in out.get("data", {}):
-                out["data"] = {"text/plain": WIDGET_NOTE}
+                out["data"] = {"text/plain": out["data"].get("text/plain", WIDGET_NOTE),
+                               **({"text/html": out["data"]["text/html"]} if "text/html" in out["data"] else {})}
             for key, value in out.get("data", {}).items():
                 if key == "text/plain":
                     out["data"][key] = ADDRESS.sub("at 0x7f0000000000", value)

@@ -389,11 +389,37 @@ def test_layout_geometry(rankdir):
             assert a["y"] + a["height"] / 2 <= laid.graph["height"]
             for b in nodes[i + 1:]:
                 assert not _boxes_overlap(a, b)
+        axis = 1 if rankdir == "TB" else 0
         for u, v, d in laid.edges(data=True):
-            # every arrow runs from the output side toward the inputs
-            axis = 1 if rankdir == "TB" else 0
-            assert d["points"][0][axis] < d["points"][-1][axis]
-            assert laid.nodes[u]["xy"[axis]] < laid.nodes[v]["xy"[axis]]
+            if d["kind"] == "next":
+                # every arrow runs from the output side toward the inputs
+                assert d["points"][0][axis] < d["points"][-1][axis]
+                assert laid.nodes[u]["xy"[axis]] < laid.nodes[v]["xy"[axis]]
+            else:
+                # a tensor is a tag beside its node, in the same layer, tied by a short line
+                node, tag = (v, u) if d["kind"] == "grad_fn" else (u, v)
+                assert d["tag"] == tag and laid.nodes[node]["kind"] in ("function", "accumulate")
+                assert laid.nodes[tag]["xy"[1 - axis]] > laid.nodes[node]["xy"[1 - axis]]
+                (x0, y0), (x1, y1) = d["points"]
+                assert abs(x1 - x0) + abs(y1 - y0) < 60
+
+
+def test_edge_labels_sit_between_layers_apart_from_boxes_and_each_other():
+    torch = _torch()
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    g = to_networkx((h.exp() * h + h * h).sum(), params={"x": x, "h": h})
+    for u, v, kind in g.edges(data="kind"):
+        if kind == "next":
+            g.edges[u, v]["label"] = "[13.71, 22.78]"  # as wide as a chain-rule figure's
+    laid = layout(g)
+    boxes = [d for _, d in laid.nodes(data=True)]
+    labels = [dict(x=d["label_at"][0], y=d["label_at"][1], width=d["label_width"], height=15)
+              for _, _, d in laid.edges(data=True) if "label_at" in d]
+    assert len(labels) == sum(1 for *_, k in g.edges(data="kind") if k == "next")
+    for i, a in enumerate(labels):
+        assert all(not _boxes_overlap(a, b) for b in boxes), a
+        assert all(not _boxes_overlap(a, b) for b in labels[i + 1:]), a
 
 
 def test_layout_is_deterministic_and_leaves_the_model_alone():

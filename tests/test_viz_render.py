@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd_nb.viz import Graph, draw, node_html, tensor_html
-from autograd_nb.viz import style
+from autograd_nb.viz import Graph, draw, labels, node_html, style, tensor_html
 
 GOLDEN = Path(__file__).parent / "golden"
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +172,11 @@ def test_legend_lists_only_the_kinds_drawn(golden_graphs):
         legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
         texts = [t.text for t in legend.iter(f"{SVG}text")]
         drawn = {kind for kind, _, _ in _nodes(root)}
-        assert texts == [style.LEGEND[k] for k in style.KINDS if k in drawn]
+        edges = {kind for *_, kind in graph.nx.edges(data="kind")}
+        lines = [labels.LINE["next"]] if "next" in edges else []
+        lines += [labels.LINE["attach"]] if edges & {"grad_fn", "variable"} else []
+        lines += [labels.LINE["saved"]] if "saved" in edges else []
+        assert texts == [labels.KIND[k] for k in style.KINDS if k in drawn] + lines
     lesson = {kind for kind, _, _ in _nodes(_parse(golden_graphs["lesson"].to_svg()))}
     assert lesson == {"nograd", "output", "function", "accumulate", "leaf"}
 
@@ -226,11 +229,12 @@ def test_repr_html_is_an_img_with_the_same_svg(golden_graphs):
     assert "AddBackward0" in match.group(2) and "<" not in match.group(2)
 
 
-def test_mimebundle_has_text_and_html(golden_graphs):
+def test_mimebundle_has_text_html_and_svg(golden_graphs):
     graph = golden_graphs["lesson"]
     bundle = graph._repr_mimebundle_()
-    assert set(bundle) == {"text/plain", "text/html"}
+    assert set(bundle) == {"text/plain", "text/html", "image/svg+xml"}
     assert bundle["text/html"] == graph._repr_html_()
+    assert bundle["image/svg+xml"] == graph.to_svg()
     assert bundle["text/plain"] == repr(graph) == "\n".join([
         "a (3,) [nograd]",
         "b (3,) [output]",
@@ -241,7 +245,7 @@ def test_mimebundle_has_text_and_html(golden_graphs):
         "y (3,) [nograd]",
     ])
     assert set(graph._repr_mimebundle_(include=["text/plain"])) == {"text/plain"}
-    assert set(graph._repr_mimebundle_(exclude=["text/plain"])) == {"text/html"}
+    assert set(graph._repr_mimebundle_(exclude=["text/plain"])) == {"text/html", "image/svg+xml"}
 
 
 def test_tensor_html():
@@ -346,11 +350,14 @@ def test_plot_paints_every_node(golden_graphs):
     try:
         assert graph.plot(ax) is ax
         texts = {t.get_text() for t in ax.texts}
-        assert {"TanhBackward0", "bias", "AccumulateGrad", "saved for backward"} <= texts
-        edges = graph.nx.number_of_edges()
-        # one box per node, a curve and an arrowhead per edge, a swatch per legend entry
-        legend = len({k for _, k in graph.nx.nodes(data="kind")})
-        assert len(ax.patches) == graph.nx.number_of_nodes() + 2 * edges + legend
+        assert {"TanhBackward0", "bias", "AccumulateGrad", labels.KIND["saved"]} <= texts
+        kinds = [k for *_, k in graph.nx.edges(data="kind")]
+        arrows, tethers = kinds.count("next"), len(kinds) - kinds.count("next")
+        # one box per node; a curve and an arrowhead per arrow, a dot per tether; in the
+        # legend, a box per kind of box, an arrowhead for arrows, a dot per kind of tether
+        boxes = len({k for _, k in graph.nx.nodes(data="kind")})
+        lines = 1 + len({"grad_fn" if k == "variable" else k for k in kinds} - {"next"})
+        assert len(ax.patches) == graph.nx.number_of_nodes() + 2 * arrows + tethers + boxes + lines
     finally:
         plt.close(fig)
 

@@ -323,16 +323,18 @@ def test_backward_stepper_leaves_the_learners_tensors_alone():
     np.testing.assert_array_equal(final["x"], x.grad.numpy())
     np.testing.assert_array_equal(final["w"], w.grad.numpy())
 
-    # an existing .grad: the same object, the same numbers afterwards; the replay adds to it
+    # an existing .grad: the same object, the same numbers afterwards; the replay starts from
+    # None, so step 0 shows no leaf gradient and the last step this pass's gradient alone
     x, w, loss = lesson_tensors()
     x.grad = autograd_nb.tensor([10.0, 20.0])
     kept = x.grad
     replay = BackwardReplay.record(loss, {"x": x, "w": w})
     assert x.grad is kept and x.grad.tolist() == [10.0, 20.0]
-    assert replay.frame(0)["grads"]["x"].tolist() == [10.0, 20.0]
+    assert replay.frame(0)["grads"] == {"x": None, "w": None}
+    assert ".grad = None" in replay.frame(0)["svg"] and "[10., 20.]" not in replay.frame(0)["svg"]
     np.testing.assert_allclose(replay.frame(len(replay) - 1)["grads"]["x"],
-                               np.array([10.0, 20.0]) + np.array([3.0, 4.0]) * np.exp([3.0, 8.0]),
-                               rtol=1e-6)
+                               np.array([3.0, 4.0]) * np.exp([3.0, 8.0]), rtol=1e-6)
+    assert "x.grad: None + " in replay.detail(4)
 
 
 def test_backward_stepper_matches_pytorch(torch):
@@ -356,8 +358,8 @@ def test_backward_stepper_controls_and_picture():
     assert frame["event"].kind == "accumulate" and frame["event"].leaf == "x"
     svg = svgs_in(stepper.view.value)[0]
     assert highlighted(svg) == ["AccumulateGrad", "x"]
-    assert "grad [60.26, 1.192e+04]" in svg and "grad None" in svg  # x filled, w not yet
-    assert "in [20.09, 2981.]" in svg  # what MulBackward0 received
+    assert ".grad = [60.26, 1.192e+04]" in svg and ".grad = None" in svg  # x filled, w not yet
+    assert "[20.09, 2981.]" in svg  # what ExpBackward0 sent to MulBackward0, on their edge
     assert "x.grad: None + [60.26, 1.192e+04] = [60.26, 1.192e+04]" in stepper.view.value
 
 
@@ -432,7 +434,7 @@ def test_jacobian_explorer_controls():
     w.v_text.value = "1, 1, 1"
     assert w.state["vjp"]["from_backward"].tolist() == [1.0, 2.0, 3.0]
     assert [s.value for s in w.sliders] == [1.0, 1.0, 1.0]
-    assert 'src="data:image/png;base64,' in w.view.value
+    assert 'src="data:image/svg+xml;base64,' in w.view.value
     w.dropdown.value = "y = W @ x (a 2×n linear map)"
     assert len(w.sliders) == 2
     np.testing.assert_allclose(w.state["vjp"]["from_backward"], w.model.jacobian()[0])
@@ -481,9 +483,9 @@ def test_jacobian_explorer_user_function_and_errors():
 
 def test_heatmap_is_deterministic():
     model = JacobianModel("y = softmax(x)")
-    first = model.heatmap_png([1.0, 0.5, -1.0])
-    assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert first == JacobianModel("y = softmax(x)").heatmap_png([1.0, 0.5, -1.0])
+    first = model.heatmap([1.0, 0.5, -1.0]).svg
+    assert first.startswith("<svg ") and "vᵀJ" in first and "×0.5" in first
+    assert first == JacobianModel("y = softmax(x)").heatmap([1.0, 0.5, -1.0]).svg
 
 
 # -- 5. accumulation ---------------------------------------------------------------------------
@@ -628,3 +630,34 @@ def test_both_ways_failure_is_shown():
     model.fn = boom  # fails only now, while J is built both ways
     both = model.both_ways()
     assert both["error"] == "RuntimeError: boom" and "autograd-nb-error" in both["html"]
+
+
+# -- static pictures of the explorers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [
+    lambda: W.requires_grad_explorer(),
+    lambda: W.graph_builder(),
+    lambda: W.backward_stepper(*lesson_tensors()[2:], params=None),
+    lambda: W.jacobian_explorer(),
+    lambda: W.accumulation_explorer(),
+], ids=["requires_grad", "builder", "stepper", "jacobian", "accumulation"])
+def test_each_explorer_offers_a_static_picture_of_its_opening_state(make):
+    """Without a kernel (a stored notebook, exported HTML) the text/html of the bundle shows: the
+    explorer's view as it opened, with its picture as an <img>; the same bytes on every run."""
+    first, second = make(), make()
+    bundle = first._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == first.SUMMARY
+    html = bundle["text/html"]
+    assert html == second._repr_mimebundle_()["text/html"]
+    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', html)) >= 1
+    for svg in svgs_in(html):
+        ET.fromstring(svg)
+
+
+def test_builder_code_never_runs_under_its_picture():
+    """The code column is as wide as its code (it does not shrink under the picture beside it)."""
+    frame = ForwardSteps().frame(3)
+    assert frame["html"].count("flex:0 0 auto") == 1
+    assert "flex:0 1 calc(40%" not in frame["html"]

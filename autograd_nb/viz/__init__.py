@@ -14,18 +14,32 @@ The pipeline is a chain of plain functions you can call one by one:
 ``draw`` runs the chain and wraps the result in a ``Graph`` (graph.py), which Jupyter
 displays. ``tensor_html`` and ``node_html`` give the HTML a notebook shows for a tensor or a
 backward node.
+
+More pictures, each a pure function from data to an SVG ``Figure`` (figure.py):
+
+    chain_rule(loss, params)     # backward.py  one pass: the gradient on every edge, the rule
+    filmstrip(loss, params)      #              at every node, .grad at every leaf; step by step
+    heatmap(J, v)                # matrix.py    a Jacobian, v beside its rows, vᵀJ below
+    chart({"run": [...]})        # chart.py     a number over steps, one line per run
+
+Every word they show comes from ``labels.py``.
 """
 
 import html
 
+from .backward import BackwardPass, chain_rule, filmstrip
+from .chart import chart
+from .figure import Figure
 from .graph import Graph
 from .layout import layout
+from .matrix import heatmap, side_by_side
 from .model import build, format_values, is_node, readable_grad, to_networkx
 from .svg import to_svg
 from .text import to_text
 
 __all__ = [
-    "Graph", "draw", "layout", "node_html", "plot", "tensor_html", "to_networkx", "to_svg",
+    "BackwardPass", "Figure", "Graph", "chain_rule", "chart", "draw", "filmstrip", "heatmap",
+    "layout", "node_html", "plot", "side_by_side", "tensor_html", "to_networkx", "to_svg",
     "to_text",
 ]
 

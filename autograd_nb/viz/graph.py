@@ -3,25 +3,23 @@
 Jupyter asks an object for its pictures through ``_repr_mimebundle_``; we answer with
 
 * ``text/plain``: the indented tree from ``text.py`` (always there, readable anywhere);
-* ``text/html``: an ``<img>`` whose ``src`` is the SVG as a base64 ``data:`` URI.
+* ``text/html``: an ``<img>`` whose ``src`` is the SVG as a base64 ``data:`` URI;
+* ``image/svg+xml``: the SVG itself.
 
 Why an ``<img>`` and not the ``<svg>`` itself: JupyterLab sanitizes the HTML output of
 notebooks you have not trusted and removes inline ``<svg>``, but keeps ``<img>`` with a
 ``data:image/svg+xml`` source; exported HTML shows both. An image also keeps the SVG apart
-from the page, so nothing in it can clash with anything else on the page.
+from the page, so nothing in it can clash with anything else on the page (``figure.py``).
 """
 
-import base64
-import math
 import os
-import re
 
+from .figure import img_html, mimebundle
 from .layout import layout
-from .svg import card_svg, escape, to_svg
+from .svg import card_svg, to_svg
 from .text import card_lines, summary, to_text
 
 ALT_LINES = 40  # how much of the text tree goes into the image's alt text
-_SIZE = re.compile(r'<svg [^>]*?width="([0-9.]+)" height="([0-9.]+)"')
 
 
 class Graph:
@@ -66,24 +64,11 @@ class Graph:
         return self.to_text()
 
     def _repr_html_(self):
-        svg = self.to_svg()
-        width, height = (math.ceil(float(v)) for v in _SIZE.match(svg).groups())
-        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         alt = f"autograd graph, {summary(self.nx)}\n" + to_text(self.nx, max_lines=ALT_LINES)
-        return (
-            '<div class="autograd-nb-graph">'
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}"'
-            f' width="{width}" height="{height}" style="max-width:100%;height:auto"/>'
-            "</div>"
-        )
+        return img_html(self.to_svg(), alt)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": self.to_text(), "text/html": self._repr_html_()}
-        if include is not None:
-            bundle = {mime: data for mime, data in bundle.items() if mime in include}
-        if exclude is not None:
-            bundle = {mime: data for mime, data in bundle.items() if mime not in exclude}
-        return bundle
+        return mimebundle(self.to_svg(), self._repr_html_(), self.to_text(), include, exclude)
 
     def plot(self, ax=None):
         """Paint the graph with matplotlib; returns the ``Axes``."""

@@ -1,29 +1,43 @@
 """Where each box goes: a deterministic layered ("Sugiyama") layout.
 
-1. **Layers.** ``networkx.topological_generations``: the outputs (nothing points at them) form
+The layers hold the graph's **nodes**: the Function and ``AccumulateGrad`` nodes, and tensors
+that stand alone. A tensor tied to a node (its ``grad_fn``, the ``AccumulateGrad`` that fills it,
+the node that saved it) is a **tag** beside that node, in the same layer, not a layer of its own:
+
+1. **Tags.** Each node and the tags tied to it count as one unit; the tags sit to its right
+   (below it, for ``rankdir="LR"``), stacked, each tied to the node by a short straight line.
+2. **Layers.** ``networkx.topological_generations`` of the nodes: the outputs' nodes form
    layer 0, and each node sits one layer below the deepest node that points at it.
-2. **Long edges** that skip layers get a chain of invisible bend points, one per skipped
+3. **Long edges** that skip layers get a chain of invisible bend points, one per skipped
    layer, so they can be routed around boxes (within a budget, see ``DUMMY_BUDGET``).
-3. **Order inside each layer.** Start from discovery order, then sweep down and up a few
+4. **Order inside each layer.** Start from discovery order, then sweep down and up a few
    times, moving every node to the *barycenter* (mean position) of its neighbours in the
-   layer before; keep the order with the fewest edge crossings.
-4. **Coordinates.** Pull each node toward the mean coordinate of its neighbours while
+   layer before, and swap neighbours in a layer when that removes crossings; keep the order
+   with the fewest edge crossings.
+5. **Coordinates.** Pull each node toward the mean coordinate of its neighbours while
    keeping boxes apart, a few passes down and up.
+6. **Edge labels** (``"×2"``, or the gradient an edge carried) go in the gap below the
+   edge's source, in as many rows as they need not to overlap; the gap grows to hold them.
 
 No randomness, and ties are broken by the node's discovery ``order``, so the same graph
 always gets the same picture. No recursion either: autograd graphs can be 100,000 deep.
 
 ``layout`` returns a copy of the graph with geometry added (px, y grows downward):
-node ``x``, ``y`` (box centre), ``width``, ``height``; edge ``points`` (the polyline from the
-source box to the target box, ending on the target's border); graph ``width``, ``height``,
-``rankdir``. ``edge_geometry`` turns an edge's points into the curves both painters draw.
+node ``x``, ``y`` (box centre), ``width``, ``height``; edge ``points`` (for an arrow: the
+polyline from the source box to the target box, ending on the target's border; for a tether:
+from the node's border to the tag's), edge ``label_at`` (the centre of its label, if it has
+one); graph ``width``, ``height``, ``rankdir``. ``edge_geometry`` turns an arrow's points
+into the curves both painters draw.
 """
+
+import bisect
 
 import networkx as nx
 
 from . import style
 
-SWEEPS = 4  # barycenter sweeps (each one down and one up)
+SWEEPS = 4  # barycenter sweeps (each one down and one up, then swaps)
+TRANSPOSE_PASSES = 4  # rounds of swapping neighbours per sweep
 COORDINATE_PASSES = 4
 DUMMY_BUDGET = 4  # at most this many bend points per node, so the work stays linear
 
@@ -33,16 +47,32 @@ def layout(graph, rankdir="TB"):
     if rankdir not in ("TB", "LR"):
         raise ValueError(f'rankdir must be "TB" or "LR", got {rankdir!r}')
     across = 0 if rankdir == "TB" else 1  # which of (width, height) lies along a layer
+    along = 1 - across
 
-    keys = sorted(graph.nodes, key=lambda k: graph.nodes[k]["order"])
+    every = sorted(graph.nodes, key=lambda k: graph.nodes[k]["order"])
+    size = {key: style.box_size(graph.nodes[key]["label"]) for key in every}
+    tags = _tags(graph)  # node -> the tensors tied to it
+    tied = {t for ts in tags.values() for t in ts}
+    keys = [key for key in every if key not in tied]
     index = {key: i for i, key in enumerate(keys)}
-    sizes = [style.box_size(graph.nodes[key]["label"]) for key in keys]
 
-    layer_of = _layers(graph, keys, index)
+    # A node and its tags make one unit; ``anchor`` is the node's centre relative to the unit's.
+    cross_size, along_size, anchor = [], [], []
+    for key in keys:
+        own = size[key]
+        unit_cross, unit_along = own[across], own[along]
+        if key in tags:
+            sizes = [size[t] for t in tags[key]]
+            unit_cross += style.TAG_GAP + max(s[across] for s in sizes)
+            stacked = sum(s[along] for s in sizes) + style.TAG_STACK_GAP * (len(sizes) - 1)
+            unit_along = max(unit_along, stacked)
+        cross_size.append(unit_cross)
+        along_size.append(unit_along)
+        anchor.append(own[across] / 2 - unit_cross / 2)
 
-    # Vertices 0..n-1 are the nodes; vertices from n on are bend points (size 0).
-    cross_size = [size[across] for size in sizes]
-    paths = _route_long_edges(graph, index, layer_of, cross_size)
+    core = graph.subgraph(keys)
+    layer_of = _layers(core, keys, index)
+    paths, edge_keys = _route_long_edges(core, index, layer_of, cross_size, anchor)
     up, down = _neighbours(paths, layer_of)
 
     layers = [[] for _ in range(max(layer_of) + 1 if layer_of else 0)]
@@ -50,59 +80,77 @@ def layout(graph, rankdir="TB"):
         layers[depth].append(vertex)
     layers = _order_layers(layers, up, down)
 
-    cross = _coordinates(layers, up, down, cross_size)
+    cross = _coordinates(layers, up, down, cross_size, anchor)
     laid = graph.copy()
-    _place(laid, keys, sizes, layers, layer_of, cross, paths, rankdir)
+    _place(laid, _Geometry(keys, size, tags, along_size, anchor, layers, layer_of, cross, paths,
+                           edge_keys, across, rankdir))
     return laid
 
 
-# -- 1. layers ---------------------------------------------------------------------------------
+def _tags(graph):
+    """``{node key: [tensor keys]}``: the tensors drawn as tags beside each node, in order."""
+    tags, taken = {}, set()
+    for u, v, kind in graph.edges(data="kind"):
+        if kind not in style.ATTACH_KINDS:
+            continue
+        node, tensor = (v, u) if kind == "grad_fn" else (u, v)
+        if tensor in taken or graph.nodes[node]["kind"] not in ("function", "accumulate"):
+            continue
+        taken.add(tensor)
+        tags.setdefault(node, []).append(tensor)
+    for node in tags:
+        tags[node].sort(key=lambda k: graph.nodes[k]["order"])
+    return tags
 
 
-def _layers(graph, keys, index):
-    """Layer of every node: one below the deepest node pointing at it.
+# -- 2. layers ---------------------------------------------------------------------------------
 
-    A tensor nothing points at sits just above the node it points to: the loss at the top,
-    but an intermediate tensor you named (``params={"h": h}``) right above ``h.grad_fn``
-    instead of up with the loss.
-    """
+
+def _layers(core, keys, index):
+    """Layer of every node: one below the deepest node pointing at it."""
     layer_of = [0] * len(keys)
-    for depth, generation in enumerate(nx.topological_generations(graph)):
+    for depth, generation in enumerate(nx.topological_generations(core)):
         for key in generation:
             layer_of[index[key]] = depth
-    for key in keys:
-        if graph.in_degree(key) == 0 and graph.out_degree(key) > 0:
-            layer_of[index[key]] = min(layer_of[index[s]] for s in graph.successors(key)) - 1
     return layer_of
 
 
-# -- 2. long edges -----------------------------------------------------------------------------
+# -- 3. long edges -----------------------------------------------------------------------------
 
 
-def _route_long_edges(graph, index, layer_of, cross_size):
-    """Each edge as a list of vertices; long edges get bend vertices appended to ``layer_of``.
+def _route_long_edges(core, index, layer_of, cross_size, anchor):
+    """Each edge between nodes as a list of vertices; long edges get bend vertices appended to
+    ``layer_of``. Returns the paths and the ``(u, v)`` key pair of each.
 
     Shortest edges are routed first; once the budget is spent the rest are drawn straight
     (a leaf used by every step of a 1,000-step loop would otherwise need 500,000 bends).
     """
     n = len(layer_of)
     budget = DUMMY_BUDGET * n
-    edges = [(index[u], index[v]) for u, v in graph.edges]
-    spans = sorted((layer_of[v] - layer_of[u], u, v, i) for i, (u, v) in enumerate(edges))
+    edge_keys = list(core.edges)
+    edges = [(index[u], index[v]) for u, v in edge_keys]
+    spans = sorted((layer_of[v] - layer_of[u], i) for i, (u, v) in enumerate(edges))
+    bent = set()
+    for span, i in spans:
+        if 1 < span and span - 1 <= budget:
+            budget -= span - 1
+            bent.add(i)
+    # Bend points are made in the order of the edges (next_functions order), which is the
+    # order they start from in their layers: it keeps a node's edges side by side, untangled.
     paths = [None] * len(edges)
-    for span, u, v, i in spans:
-        if span <= 1 or span - 1 > budget:
+    for i, (u, v) in enumerate(edges):
+        if i not in bent:
             paths[i] = [u, v]
             continue
-        budget -= span - 1
         path = [u]
         for depth in range(layer_of[u] + 1, layer_of[v]):
             path.append(len(layer_of))
             layer_of.append(depth)
             cross_size.append(0)
+            anchor.append(0.0)
         path.append(v)
         paths[i] = path
-    return paths
+    return paths, edge_keys
 
 
 def _neighbours(paths, layer_of):
@@ -120,7 +168,7 @@ def _neighbours(paths, layer_of):
     return up, down
 
 
-# -- 3. order inside each layer ----------------------------------------------------------------
+# -- 4. order inside each layer ----------------------------------------------------------------
 
 
 def _order_layers(layers, up, down):
@@ -137,6 +185,7 @@ def _order_layers(layers, up, down):
             layers[depth] = _by_barycenter(layers[depth], up, position)
         for depth in range(len(layers) - 2, -1, -1):
             layers[depth] = _by_barycenter(layers[depth], down, position)
+        _transpose(layers, up, down, position)
         count = _crossings(layers, down, position)
         if count < fewest:
             best, fewest = [list(layer) for layer in layers], count
@@ -159,6 +208,31 @@ def _by_barycenter(layer, neighbours, position):
     ordered = [v for _, _, v in keyed]
     position.update((v, i) for i, v in enumerate(ordered))
     return ordered
+
+
+def _transpose(layers, up, down, position):
+    """Swap two neighbours in a layer whenever that makes fewer crossings with both adjacent
+    layers; a few rounds, until nothing improves."""
+    for _ in range(TRANSPOSE_PASSES):
+        improved = False
+        for layer in layers:
+            for i in range(len(layer) - 1):
+                u, v = layer[i], layer[i + 1]
+                now = _pair_crossings(u, v, up, position) + _pair_crossings(u, v, down, position)
+                swapped = _pair_crossings(v, u, up, position) + _pair_crossings(v, u, down, position)
+                if swapped < now:
+                    layer[i], layer[i + 1] = v, u
+                    position[u], position[v] = i + 1, i
+                    improved = True
+        if not improved:
+            return
+
+
+def _pair_crossings(left, right, neighbours, position):
+    """Crossings between the edges of ``left`` and of ``right`` (``left`` placed first)."""
+    theirs = sorted(position[b] for b in neighbours[right])
+    return sum(len(theirs) - bisect.bisect_right(theirs, position[a]) for a in neighbours[left]) \
+        if theirs else 0
 
 
 def _crossings(layers, down, position):
@@ -191,11 +265,12 @@ def _prefix_sum(tree, i):
     return s
 
 
-# -- 4. coordinates ----------------------------------------------------------------------------
+# -- 5. coordinates ----------------------------------------------------------------------------
 
 
-def _coordinates(layers, up, down, cross_size):
-    """Centre of every vertex along its layer, keeping neighbouring boxes apart."""
+def _coordinates(layers, up, down, cross_size, anchor):
+    """Centre of every unit along its layer, keeping neighbouring units apart. Edges attach at
+    ``cross[v] + anchor[v]`` (a node's own centre, left of the tags tied to it)."""
     cross = [0.0] * len(cross_size)
 
     def gap(a, b):
@@ -215,7 +290,8 @@ def _coordinates(layers, up, down, cross_size):
         wanted = []
         for v in layer:
             near = neighbours[v]
-            wanted.append(sum(cross[u] for u in near) / len(near) if near else cross[v])
+            wanted.append(sum(cross[u] + anchor[u] for u in near) / len(near) - anchor[v]
+                          if near else cross[v])
         # Push right from the left, push left from the right; both keep the gaps, and so
         # does their average, which sits as near the wanted places as both allow.
         right = list(wanted)
@@ -238,60 +314,151 @@ def _coordinates(layers, up, down, cross_size):
     return cross
 
 
-# -- putting it together -----------------------------------------------------------------------
+# -- 6. putting it together --------------------------------------------------------------------
 
 
-def _place(laid, keys, sizes, layers, layer_of, cross, paths, rankdir):
-    along = 1 if rankdir == "TB" else 0  # which of (width, height) runs across layers
+class _Geometry:
+    """What ``_place`` needs, in one bundle."""
+
+    def __init__(self, keys, size, tags, along_size, anchor, layers, layer_of, cross, paths,
+                 edge_keys, across, rankdir):
+        self.keys, self.size, self.tags, self.along_size = keys, size, tags, along_size
+        self.anchor, self.layers, self.layer_of, self.cross = anchor, layers, layer_of, cross
+        self.paths, self.edge_keys, self.across, self.rankdir = paths, edge_keys, across, rankdir
+
+
+def _place(laid, g):
+    across, along = g.across, 1 - g.across
+    n = len(g.keys)
+
+    def centre(v):  # where a vertex's own box (or a bend point) sits across its layer
+        return g.cross[v] + g.anchor[v]
+
+    def own(v, axis):
+        return g.size[g.keys[v]][axis] if v < n else 0
+
     thickness = []
-    for layer in layers:
-        real = [sizes[v][along] for v in layer if v < len(keys)]
+    for layer in g.layers:
+        real = [g.along_size[v] for v in layer if v < n]
         thickness.append(max(real) if real else 0)
-    start, at = [], 0.0
-    for t in thickness:
-        start.append(at)
-        at += t + style.LAYER_GAP
-    length = at - style.LAYER_GAP if layers else 0.0
 
-    low = min((cross[v] - (sizes[v][1 - along] if v < len(keys) else 0) / 2
-               for v in range(len(cross))), default=0.0)
-    high = max((cross[v] + (sizes[v][1 - along] if v < len(keys) else 0) / 2
-                for v in range(len(cross))), default=0.0)
+    def layer_starts(gaps):
+        start, at = [], 0.0
+        for depth, t in enumerate(thickness):
+            start.append(at)
+            at += t + gaps[depth]
+        return start, at - (gaps[-1] if gaps else 0.0)
+
+    def edge_runs(start):
+        """Per edge between nodes: [(cross, along), ...], arrows side by side at shared boxes."""
+        def mid(depth):
+            return start[depth] + thickness[depth] / 2
+
+        runs = []
+        for path in g.paths:
+            run = [(centre(path[0]), mid(g.layer_of[path[0]]) + own(path[0], along) / 2)]
+            for bend in path[1:-1]:  # a bend point crosses its whole layer straight
+                depth = g.layer_of[bend]
+                run.append((centre(bend), start[depth]))
+                run.append((centre(bend), start[depth] + thickness[depth]))
+            run.append((centre(path[-1]), mid(g.layer_of[path[-1]]) - own(path[-1], along) / 2))
+            runs.append(run)
+        _spread_ports(runs, g.paths, [own(v, across) for v in range(n)])
+        return runs
+
+    # Edge labels go in the gap below their edge's source, in rows that keep them apart.
+    runs = edge_runs(layer_starts([style.LAYER_GAP] * len(g.layers))[0])  # (cross is final)
+    labelled = []  # (edge index, gap, width)
+    for i, (u, v) in enumerate(g.edge_keys):
+        text = laid.edges[u, v].get("label")
+        if text:
+            labelled.append((i, g.layer_of[g.paths[i][0]], len(text) * style.CHAR_WIDTH + 8))
+    rows_in_gap = [0] * len(g.layers)
+    row_of, by_gap = {}, {}
+    for i, depth, width in labelled:
+        middle = (runs[i][0][0] + runs[i][1][0]) / 2  # where the first curve is halfway down
+        by_gap.setdefault(depth, []).append((middle - width / 2, middle + width / 2, i))
+    for depth, spans in by_gap.items():
+        ends = []  # right end of the last label in each row
+        for left, right, i in sorted(spans):
+            row = next((r for r, end in enumerate(ends) if left >= end + 10), len(ends))
+            if row == len(ends):
+                ends.append(right)
+            else:
+                ends[row] = right
+            row_of[i] = row
+        rows_in_gap[depth] = len(ends)
+    gaps = []
+    for depth in range(len(g.layers)):
+        needed = (rows_in_gap[depth] + 1) * style.LINE_HEIGHT + 2 * style.LABEL_PAD
+        gaps.append(max(style.LAYER_GAP, needed) if rows_in_gap[depth] > 1 else style.LAYER_GAP)
+    start, length = layer_starts(gaps)
+    runs = edge_runs(start)
+
+    def mid(depth):
+        return start[depth] + thickness[depth] / 2
+
+    boxes = {}  # key -> (cross centre, along centre, across size, along size)
+    for v, key in enumerate(g.keys):
+        c, a = centre(v), mid(g.layer_of[v])
+        boxes[key] = (c, a, own(v, across), own(v, along))
+        tags = g.tags.get(key, [])
+        if tags:
+            stacked = (sum(g.size[t][along] for t in tags)
+                       + style.TAG_STACK_GAP * (len(tags) - 1))
+            at_along = a - stacked / 2
+            for t in tags:
+                tag_cross = c + own(v, across) / 2 + style.TAG_GAP + g.size[t][across] / 2
+                boxes[t] = (tag_cross, at_along + g.size[t][along] / 2, g.size[t][across],
+                            g.size[t][along])
+                at_along += g.size[t][along] + style.TAG_STACK_GAP
+
+    tethers = {}  # (u, v) -> [(cross, along) at the node, (cross, along) at the tag]
+    for u, v, kind in laid.edges(data="kind"):
+        if kind in style.ATTACH_KINDS:
+            node, tensor = (v, u) if kind == "grad_fn" else (u, v)
+            nc, na, ncs, _ = boxes[node]
+            tc, ta, tcs, _ = boxes[tensor]
+            side = 1 if tc >= nc else -1
+            tethers[u, v] = [(nc + side * ncs / 2, na), (tc - side * tcs / 2, ta)]
+            laid.edges[u, v]["tag"] = tensor
+
+    # The extent of everything, to put it all inside the margins.
+    spans = [(c - cs / 2, c + cs / 2) for c, _, cs, _ in boxes.values()]
+    spans += [(c, c) for run in runs for c, _ in run]
+    for i, _, width in labelled:
+        c = (runs[i][0][0] + runs[i][1][0]) / 2
+        spans.append((c - width / 2, c + width / 2))
+    low = min((s[0] for s in spans), default=0.0)
+    high = max((s[1] for s in spans), default=0.0)
     m = style.MARGIN
 
-    def point(c, depth_coordinate):
+    def point(c, d):
         """(x, y) from a coordinate across the layers and one along them."""
-        c = c - low + m
-        d = depth_coordinate + m
-        return (c, d) if rankdir == "TB" else (d, c)
+        c, d = c - low + m, d + m
+        return (c, d) if g.rankdir == "TB" else (d, c)
 
-    for v, key in enumerate(keys):
-        depth = layer_of[v]
-        x, y = point(cross[v], start[depth] + thickness[depth] / 2)
-        laid.nodes[key].update(x=x, y=y, width=sizes[v][0], height=sizes[v][1])
-
-    def near_end(v):  # (cross, along) of a box's near side (top / left)
-        return cross[v], start[layer_of[v]] + thickness[layer_of[v]] / 2 - sizes[v][along] / 2
-
-    def far_end(v):
-        return cross[v], start[layer_of[v]] + thickness[layer_of[v]] / 2 + sizes[v][along] / 2
-
-    runs = []  # per edge: [(cross, along), ...]
-    for path in paths:
-        run = [far_end(path[0])]
-        for bend in path[1:-1]:  # a bend point crosses its whole layer straight
-            depth = layer_of[bend]
-            run.append((cross[bend], start[depth]))
-            run.append((cross[bend], start[depth] + thickness[depth]))
-        run.append(near_end(path[-1]))
-        runs.append(run)
-    _spread_ports(runs, paths, [sizes[v][1 - along] for v in range(len(keys))])
-
-    for (u, v), run in zip(laid.edges, runs):
+    for key, (c, a, _, _) in boxes.items():
+        x, y = point(c, a)
+        width, height = g.size[key]
+        laid.nodes[key].update(x=x, y=y, width=width, height=height)
+    for (u, v), run in zip(g.edge_keys, runs):
         laid.edges[u, v]["points"] = [point(c, d) for c, d in run]
+    for (u, v), ends in tethers.items():
+        laid.edges[u, v]["points"] = [point(c, d) for c, d in ends]
+    for i, depth, width in labelled:
+        # halfway down the edge's first curve (where it is exactly between its two ends),
+        # shifted by whole rows when the gap holds several
+        u, v = g.edge_keys[i]
+        points = laid.edges[u, v]["points"]
+        first_end = runs[i][1][1] - (style.ARROW_LENGTH if len(runs[i]) == 2 else 0)
+        at = (runs[i][0][1] + first_end) / 2 + (row_of[i] - (rows_in_gap[depth] - 1) / 2) * style.LINE_HEIGHT
+        laid.edges[u, v]["label_at"] = _on_curve(points, at + m, g.rankdir)
+        laid.edges[u, v]["label_width"] = width
+
     extent = high - low + 2 * m
-    width, height = (extent, length + 2 * m) if rankdir == "TB" else (length + 2 * m, extent)
-    laid.graph.update(width=width, height=height, rankdir=rankdir)
+    width, height = (extent, length + 2 * m) if g.rankdir == "TB" else (length + 2 * m, extent)
+    laid.graph.update(width=width, height=height, rankdir=g.rankdir)
 
 
 def _spread_ports(runs, paths, box_cross):
@@ -309,6 +476,29 @@ def _spread_ports(runs, paths, box_cross):
         for j, (_, i, at) in enumerate(group):
             c, d = runs[i][at]
             runs[i][at] = (c + (j - (len(group) - 1) / 2) * step, d)
+
+
+def _on_curve(points, along, rankdir):
+    """The point of an arrow's first curve whose coordinate along the layers is ``along``
+    (found by bisection: that coordinate grows steadily along the curve)."""
+    start, segments, _ = edge_geometry(points, rankdir)
+    c1, c2, end = segments[0]
+    k = 1 if rankdir == "TB" else 0
+
+    def bezier(t):
+        s = 1 - t
+        return tuple(s ** 3 * p0 + 3 * s * s * t * p1 + 3 * s * t * t * p2 + t ** 3 * p3
+                     for p0, p1, p2, p3 in zip(start, c1, c2, end))
+
+    lo, hi = 0.0, 1.0
+    for _ in range(30):
+        t = (lo + hi) / 2
+        if bezier(t)[k] < along:
+            lo = t
+        else:
+            hi = t
+    x, y = bezier((lo + hi) / 2)
+    return (x, along) if rankdir == "TB" else (along, y)
 
 
 def edge_geometry(points, rankdir):

@@ -5,13 +5,15 @@ legend match the SVG. One layout unit (an SVG px) becomes one typographic point 
 figure is made here; in an ``ax`` you pass, everything is scaled to fit.
 """
 
-from matplotlib.patches import FancyBboxPatch, PathPatch, Polygon
+from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon
 from matplotlib.path import Path
 
 from . import style
 from .layout import edge_geometry
-from .svg import LABEL_FONT_SIZE, LEGEND_FONT_SIZE, LEGEND_ROW, LEGEND_SWATCH
-from .svg import card_size, label_position, page, text_baseline
+from .svg import (LABEL_FONT_SIZE, LEGEND_FONT_SIZE, LEGEND_ROW, LEGEND_SWATCH,
+                  LINE_SWATCH, SAMPLES)
+from .svg import (box_swatch_look, card_size, edge_label_colour, label_box, label_lines, page, tether_colour,
+                  text_baseline)
 from .text import in_order
 
 # Caps that keep a huge graph's PNG within memory (and matplotlib's 2**16 px limit).
@@ -36,8 +38,12 @@ def plot(laid, ax=None):
     rankdir = laid.graph["rankdir"]
 
     for _, _, edge in laid.edges(data=True):
-        look = style.EDGE_STYLE[edge["kind"]]
         points = [(x + shift, y) for x, y in edge["points"]]
+        if edge["kind"] in style.ATTACH_KINDS:
+            colour = tether_colour(edge["kind"], laid.nodes[edge["tag"]]["kind"])
+            _tether(ax, points, colour, style.EDGE_STYLE[edge["kind"]]["dash"], pt)
+            continue
+        look = style.EDGE_STYLE[edge["kind"]]
         start, segments, arrow = edge_geometry(points, rankdir)
         vertices, codes = [start], [Path.MOVETO]
         for c1, c2, end in segments:
@@ -46,10 +52,6 @@ def plot(laid, ax=None):
         ax.add_patch(PathPatch(Path(vertices, codes), facecolor="none", edgecolor=look["stroke"],
                                linewidth=1.2 * pt, linestyle=_dash(look["dash"])))
         ax.add_patch(Polygon(arrow, closed=True, facecolor=look["stroke"], edgecolor="none"))
-        if edge.get("label"):
-            x, y = label_position(points, rankdir)
-            ax.text(x, y, edge["label"], fontsize=LABEL_FONT_SIZE * pt, family="monospace",
-                    color=look["stroke"], va="baseline")
 
     for key in in_order(laid):
         node = laid.nodes[key]
@@ -65,24 +67,64 @@ def plot(laid, ax=None):
             facecolor=look["fill"], edgecolor=stroke, linewidth=width * pt,
             linestyle=_dash(look["dash"]),
         ))
-        for i, line in enumerate(node["label"].split("\n")):
+        for i, (line, colour) in enumerate(label_lines(node)):
             ax.text(node["x"] + shift, text_baseline(top, i), line, ha="center", va="baseline",
-                    fontsize=style.FONT_SIZE * pt, family="monospace", color=look["text"])
+                    fontsize=style.FONT_SIZE * pt, family="monospace", color=colour)
+
+    for _, _, edge in laid.edges(data=True):
+        if (edge.get("label") or "").strip() and "label_at" in edge:
+            x, y = edge["label_at"]
+            left, top, width, height = label_box((x + shift, y), edge["label"].strip())
+            ax.add_patch(FancyBboxPatch((left, top), width, height, boxstyle="round,pad=0,rounding_size=3",
+                                        facecolor=style.LABEL_HALO, edgecolor="none"))
+            ax.text(x + shift, y + 4, edge["label"], ha="center", va="baseline",
+                    fontsize=LABEL_FONT_SIZE * pt, family="monospace", color=edge_label_colour(laid))
 
     for r, row in enumerate(sheet["legend_rows"]):
         y = sheet["legend_top"] + r * LEGEND_ROW
-        for kind, text, x, _ in row:
-            look = style.NODE_STYLE[kind]
+        for swatch, kind, text, x, _ in row:
             x += style.MARGIN
-            ax.add_patch(FancyBboxPatch(
-                (x, y), LEGEND_SWATCH, LEGEND_SWATCH,
-                boxstyle=f"round,pad=0,rounding_size={min(look['radius'], 4)}",
-                facecolor=look["fill"], edgecolor=look["stroke"], linewidth=pt,
-                linestyle=_dash(look["dash"]),
-            ))
-            ax.text(x + LEGEND_SWATCH + 6, y + 11, text, fontsize=LEGEND_FONT_SIZE * pt,
+            wide = _swatch(ax, swatch, kind, x, y, pt)
+            ax.text(x + wide + 6, y + 11, text, fontsize=LEGEND_FONT_SIZE * pt,
                     family="monospace", color="#333333", va="baseline")
     return ax
+
+
+def _tether(ax, points, colour, dash, pt):
+    (x0, y0), (x1, y1) = points
+    ax.plot([x0, x1], [y0, y1], color=colour, linewidth=style.TETHER_WIDTH * pt,
+            linestyle=_dash(dash))
+    ax.add_patch(Circle((x0, y0), style.TETHER_DOT, facecolor=colour, edgecolor="none"))
+
+
+def _swatch(ax, swatch, kind, x, y, pt):
+    """Paint one legend swatch at (x, y); returns its width."""
+    middle = y + LEGEND_SWATCH / 2
+    if swatch in ("box", "highlight"):
+        look, stroke, width = box_swatch_look(swatch, kind)
+        ax.add_patch(FancyBboxPatch(
+            (x, y), LEGEND_SWATCH, LEGEND_SWATCH,
+            boxstyle=f"round,pad=0,rounding_size={min(look['radius'], 4)}",
+            facecolor=look["fill"], edgecolor=stroke, linewidth=width * pt,
+            linestyle=_dash(look["dash"]),
+        ))
+        return LEGEND_SWATCH
+    if swatch == "arrow":
+        colour = style.EDGE_STYLE["next"]["stroke"]
+        tip = x + LINE_SWATCH
+        ax.plot([x, tip - style.ARROW_LENGTH], [middle, middle], color=colour, linewidth=1.2 * pt)
+        ax.add_patch(Polygon([(tip, middle), (tip - style.ARROW_LENGTH, middle - style.ARROW_HALF_WIDTH),
+                              (tip - style.ARROW_LENGTH, middle + style.ARROW_HALF_WIDTH)],
+                             closed=True, facecolor=colour, edgecolor="none"))
+    elif swatch == "tether":
+        colour = style.EDGE_STYLE["saved"]["stroke"] if kind == "saved" else "#555555"
+        _tether(ax, [(x + style.TETHER_DOT, middle), (x + LINE_SWATCH, middle)], colour,
+                style.EDGE_STYLE[kind]["dash"], pt)
+    else:
+        text, colour = SAMPLES[kind]
+        ax.text(x + LINE_SWATCH / 2, y + 11, text, ha="center", va="baseline",
+                fontsize=LEGEND_FONT_SIZE * pt, family="monospace", color=colour)
+    return LINE_SWATCH
 
 
 def plot_card(lines, ax=None):

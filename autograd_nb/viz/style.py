@@ -18,21 +18,20 @@ kind                    what it is                       drawn as
                         autograd never sees it           text
 ======================  ===============================  =====================
 
+The grammar of the picture: the **nodes** of the graph are the Function nodes (rounded
+boxes), and its **edges** are the arrows between them (``next_functions``). Tensors are
+not nodes: each one is a square-cornered tag beside the node it belongs to (its
+``grad_fn``, or the ``AccumulateGrad`` that fills a leaf's ``.grad``), tied to it by a
+short dotted line with a dot, never by an arrow.
+
 The layout, the SVG writer and the matplotlib painter all read this module, so
-a picture saved as PNG matches the one shown in the notebook.
+a picture saved as PNG matches the one shown in the notebook. The words they write
+come from ``labels.py``.
 """
 
 # The order in which kinds are listed in legends and summaries.
 KINDS = ("output", "function", "accumulate", "leaf", "saved", "nograd")
 
-LEGEND = {
-    "output": "tensor with grad_fn",
-    "function": "Function node (grad_fn)",
-    "accumulate": "AccumulateGrad",
-    "leaf": "leaf tensor, requires_grad",
-    "saved": "saved for backward",
-    "nograd": "tensor without grad",
-}
 
 # fill, border, text colour, dash pattern (None = solid), corner radius
 NODE_STYLE = {
@@ -50,13 +49,24 @@ NODE_STYLE = {
                "radius": 2},
 }
 
-# How an edge looks, by what the arrow means (see ``model.py``).
+# How an edge looks, by what it means (see ``model.py``). Only "next" edges are arrows; the
+# other kinds tie a tensor's tag to its node (a "tether", no arrowhead), in the tag's colour.
 EDGE_STYLE = {
-    "grad_fn": {"stroke": "#555555", "dash": None},  # tensor -> its grad_fn
+    "grad_fn": {"stroke": None, "dash": "2 3"},  # tensor -> its grad_fn
     "next": {"stroke": "#555555", "dash": None},  # node -> node in next_functions
-    "variable": {"stroke": "#555555", "dash": None},  # AccumulateGrad -> its leaf
+    "variable": {"stroke": None, "dash": "2 3"},  # AccumulateGrad -> its leaf
     "saved": {"stroke": "#c27c00", "dash": "5 3"},  # node -> a tensor it saved
 }
+ATTACH_KINDS = ("grad_fn", "variable", "saved")  # edges drawn as tethers, not arrows
+TETHER_WIDTH = 1.8
+TETHER_DOT = 3.0  # radius of the dot where a tether meets its node
+TAG_GAP = 22  # between a node and the tags tied to it
+TAG_STACK_GAP = 6  # between two tags of one node
+
+# Numbers written on edges (the gradient each one carries) and the rule line in nodes.
+GRADIENT_COLOUR = "#b0005a"
+RULE_COLOUR = "#3b3b3b"
+LABEL_HALO = "#ffffff"  # drawn around edge labels so lines never cut through them
 
 HIGHLIGHT = {"stroke": "#d6006f", "width": 3.5}
 BACKGROUND = "#ffffff"
@@ -73,6 +83,7 @@ PAD_Y = 6
 NODE_GAP = 24  # between neighbouring boxes in one layer
 DUMMY_GAP = 10  # next to the bend points of long edges
 LAYER_GAP = 44  # between layers
+LABEL_PAD = 8  # around the rows of edge labels in a gap between layers
 MARGIN = 16
 ARROW_LENGTH = 8
 ARROW_HALF_WIDTH = 4

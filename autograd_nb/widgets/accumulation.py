@@ -13,6 +13,7 @@ result of that press, exactly as you would see it, and the explorer goes on.
 
 from .. import optim
 from ..creation import tensor
+from ..viz import draw
 from . import panels
 
 __all__ = ["AccumulationModel", "ACTIONS", "SETUP"]
@@ -98,9 +99,11 @@ class AccumulationModel:
         and ``html``."""
         last = self.history[-1] if self.history else None
         error = last["error"] if last else None
-        status = ("freed: saved tensors released (press forward for a new graph)"
+        status = (f"freed: saved tensors released (press {ACTIONS['forward']} for a new graph)"
                   if self.graph_freed else "alive: saved tensors in place")
-        parts = [panels.code_listing(SETUP.split("\n"), title="setup")]
+        picture = draw(self.loss, params={"x": self.x, "loss": self.loss}, show_grads=True)
+        parts = [panels.columns(panels.code_listing(SETUP.split("\n"), title="setup"),
+                                picture._repr_html_(), widths=["content", None])]
         parts.append(panels.preformatted(f"x.grad = {panels.numbers(self.grad)}\n"
                                          f"graph of loss: {status}"))
         if last is not None:

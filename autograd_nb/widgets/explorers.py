@@ -49,10 +49,35 @@ def _title(text):
     return widgets.HTML(f'<div style="font-size:13px;margin:2px 0 6px 0">{panels.escape(text)}</div>')
 
 
+SNAPSHOT_NOTE = "A picture of this explorer as it opens. Run the cell to use it."
+
+
+class _Snapshot:
+    """An explorer that also offers a static picture of its opening state.
+
+    Jupyter shows the live widget when a kernel runs it; a page without one (a notebook opened
+    as stored, exported HTML, GitHub) shows the ``text/html`` instead: the explorer's view as it
+    was when it was made, pictures as ``<img>``, so it shows in untrusted notebooks too.
+    """
+
+    SUMMARY = "An interactive explorer: run this cell in Jupyter to use it."
+
+    def _snapshot(self):
+        """Remember the opening view (called once the view holds it)."""
+        self.opening_html = self.view.value
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self.SUMMARY
+        bundle["text/html"] = (f'<div class="autograd-nb-explorer">{panels.note(SNAPSHOT_NOTE)}'
+                               f"{self.opening_html}</div>")
+        return bundle
+
+
 # -- 1. requires_grad -----------------------------------------------------------------------------
 
 
-class RequiresGradExplorer(widgets.VBox):
+class RequiresGradExplorer(_Snapshot, widgets.VBox):
     """A checkbox per leaf; the graph, a table and what backward would visit, for those flags."""
 
     def __init__(self, model):
@@ -72,6 +97,7 @@ class RequiresGradExplorer(widgets.VBox):
             self.view,
         ])
         self.refresh()
+        self._snapshot()
 
     def flags(self):
         return {name: box.value for name, box in self.checkboxes.items()}
@@ -97,7 +123,7 @@ def requires_grad_explorer(program=None, flags=None, target=None):
 # -- the step controls shared by the forward builder and the backward stepper --------------------
 
 
-class _Stepper(widgets.VBox):
+class _Stepper(_Snapshot, widgets.VBox):
     """Play/pause, one step back or forward, and a slider, all moving one frame number."""
 
     def __init__(self, model, title):
@@ -123,7 +149,13 @@ class _Stepper(widgets.VBox):
             widgets.HBox([self.play, self.back_button, self.step_button, self.slider]),
             self.view,
         ])
+        self.show(self.snapshot_frame())
+        self._snapshot()
         self.show(0)
+
+    def snapshot_frame(self):
+        """The frame stored as the static picture: the opening one."""
+        return 0
 
     def go(self, i):
         """Move to frame ``i`` (clipped to the frames there are)."""
@@ -137,6 +169,10 @@ class _Stepper(widgets.VBox):
 
 class GraphBuilder(_Stepper):
     """The forward pass, one statement per step (model: ``ForwardSteps``)."""
+
+    def snapshot_frame(self):
+        """Step 0 is empty, so the static picture is the graph after the last statement."""
+        return len(self.model) - 1
 
 
 class BackwardStepper(_Stepper):
@@ -174,7 +210,7 @@ def backward_stepper(loss, params=None, gradient=None):
 # -- 4. Jacobians ---------------------------------------------------------------------------------
 
 
-class JacobianExplorer(widgets.VBox):
+class JacobianExplorer(_Snapshot, widgets.VBox):
     """Pick a function and a vector v; see J, vᵀJ and ``y.backward(v)`` side by side."""
 
     SLIDER_RANGE = 2.0
@@ -215,6 +251,7 @@ class JacobianExplorer(widgets.VBox):
             self.view, self.both_view,
         ])
         self.choose(start, v)
+        self._snapshot()
 
     @_shown
     def choose(self, name, v=None):
@@ -296,7 +333,7 @@ def jacobian_explorer(fn=None, n=3, x=None, v=None):
 # -- 5. accumulation ------------------------------------------------------------------------------
 
 
-class AccumulationExplorer(widgets.VBox):
+class AccumulationExplorer(_Snapshot, widgets.VBox):
     """Buttons that run backward / zero the grad on one leaf; ``.grad`` and a history log."""
 
     def __init__(self, model):
@@ -316,6 +353,7 @@ class AccumulationExplorer(widgets.VBox):
         ])
         self.state = model.state()
         self.view.value = self.state["html"]
+        self._snapshot()
 
     @_shown
     def press(self, action):

@@ -113,7 +113,7 @@ class ForwardSteps:
                 parts.append(panels.note("new (thick pink border): " + ", ".join(f.new)))
         if f.printed:
             parts.append(panels.preformatted(f.printed))
-        html = panels.columns(code_html, "".join(parts), widths=["40%", "60%"])
+        html = panels.columns(code_html, "".join(parts), widths=["content", None])
         return dict(html=html, code_html=code_html, svg=None if f.graph is None else f.graph.to_svg(),
                     graph=f.graph, new=list(f.new), new_keys=list(f.new_keys), lines=lines,
                     caption=caption, printed=f.printed, error=f.error)

@@ -15,15 +15,13 @@ Every call makes a fresh ``x`` that requires grad, so nothing you own is touched
 ``error`` message, PyTorch's words, instead of an exception.
 """
 
-import io
-
 import numpy as np
 
 from .. import nn
 from ..autograd import functional, trace
 from ..creation import tensor
 from ..tensor import Tensor
-from ..viz.model import format_number
+from ..viz.matrix import heatmap as viz_heatmap
 from . import panels
 
 __all__ = ["JacobianModel", "BUILTINS", "start_point"]
@@ -217,9 +215,10 @@ class JacobianModel:
         result["html"] = (panels.success if equal else panels.error_box)("\n".join(lines))
         return result
 
-    def heatmap_png(self, v=None):
-        """J as a heatmap (PNG bytes), with v beside its rows and vᵀJ below when v is given."""
-        return heatmap_png(self._jacobian, v)
+    def heatmap(self, v=None):
+        """J as a heatmap (a ``viz`` SVG ``Figure``), with v beside its rows and vᵀJ below when v
+        is given."""
+        return viz_heatmap(self._jacobian, v=v)
 
     def state(self, v):
         """Everything the explorer shows for one v: a dict with ``html``, ``vjp`` and ``error``."""
@@ -228,8 +227,9 @@ class JacobianModel:
             return dict(html=html, vjp=None, error=self.error)
         result = self.vjp(v)
         good_v = result["error"] is None and v is not None
-        picture = panels.image(self.heatmap_png(result["v"] if good_v else None), "image/png",
-                               alt=f"Jacobian of {self.name}: " + panels.numbers(self._jacobian))
+        figure = self.heatmap(result["v"] if good_v else None)
+        picture = panels.image(figure.svg.encode("utf-8"), "image/svg+xml",
+                               alt=f"Jacobian of {self.name}: " + figure.text)
         x_line = panels.note(f"x = {panels.numbers(self.x.numpy())},  "
                              f"y = f(x) = {panels.numbers(self.y.numpy())}")
         html = panels.columns(picture, x_line + result["html"])
@@ -253,42 +253,3 @@ def _count(k, word, plural=None):
 
 def _passes(log):
     return sum(1 for event in log.events if event.kind == "start")
-
-
-def heatmap_png(jac, v=None):
-    """PNG bytes of a heatmap of ``jac`` (m×n numpy); with ``v``: the weights beside its rows and
-    the result vᵀJ as an extra row below. Same input, same bytes (no timestamps)."""
-    from matplotlib.figure import Figure
-
-    m, n = jac.shape
-    rows = [jac]
-    labels = [f"∂y{i}" for i in range(m)]
-    if v is not None:
-        v = np.asarray(v, dtype=float).reshape(-1)
-        rows.append((v @ jac)[None, :])
-        labels.append("vᵀJ")
-    grid = np.concatenate(rows, axis=0)
-    limit = float(np.max(np.abs(grid))) or 1.0
-    figure = Figure(figsize=(1.2 + 0.8 * n, 0.9 + 0.55 * grid.shape[0]), dpi=100)
-    ax = figure.add_axes((0.22, 0.04, 0.7, 0.76))
-    ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
-    for (i, j), value in np.ndenumerate(grid):
-        ax.text(j, i, format_number(value), ha="center", va="center", fontsize=9,
-                color="white" if abs(value) > 0.6 * limit else "black")
-    if v is not None:
-        ax.axhline(m - 0.5, color="black", linewidth=2)
-        for i in range(m):  # the weight of each row
-            ax.text(-0.62, i, f"×{format_number(v[i])}", ha="right", va="center", fontsize=9,
-                    color="#d6006f")
-    ax.set_xticks(range(n), [f"x{j}" for j in range(n)], fontsize=9)
-    ax.set_yticks(range(grid.shape[0]), labels, fontsize=9)
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    if v is not None:
-        ax.tick_params(axis="y", pad=34)
-    figure.text(0.57, 0.97, "J = ∂y/∂x" + ("   (last row: vᵀJ)" if v is not None else ""),
-                ha="center", va="top", fontsize=10)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
-

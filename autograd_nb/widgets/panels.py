@@ -103,12 +103,21 @@ def image(data, mime, alt, width=None, height=None):
 
 
 def columns(*parts, widths=None):
-    """Pieces of HTML side by side (they wrap below each other on a narrow page)."""
+    """Pieces of HTML side by side (they wrap below each other on a narrow page).
+
+    ``widths``: per column, a CSS width ("40%"), "content" (as wide as its content, never
+    narrower: a code listing), or None (the rest of the row).
+    """
     widths = widths or [None] * len(parts)
     cells = []
     for i, (part, width) in enumerate(zip(parts, widths)):
         # each column gives up the 16px gap it leaves, so widths adding up to 100% fit on one row
-        basis = f"flex:0 1 calc({width} - 16px);" if width else "flex:1 1 auto;"
+        if width == "content":
+            basis = "flex:0 0 auto;"
+        elif width:
+            basis = f"flex:0 1 calc({width} - 16px);"
+        else:
+            basis = "flex:1 1 320px;"
         gap = "margin-right:16px;" if i < len(parts) - 1 else ""
         cells.append(f'<div style="{basis}min-width:0;{gap}">{part}</div>')
     return f'<div style="display:flex;flex-wrap:wrap;align-items:flex-start">{"".join(cells)}</div>'

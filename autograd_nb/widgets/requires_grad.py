@@ -20,13 +20,12 @@ PyTorch rule on show: a result requires grad exactly when at least one input doe
 does not is recorded nowhere (the dashed boxes), and backward never visits it.
 """
 
-from collections import deque
-
 from .. import random as _random
 from ..autograd import trace
 from ..creation import ones_like, randn
 from ..tensor import Tensor
 from ..viz import draw
+from ..viz.backward import reachable
 from . import panels
 
 __all__ = ["RequiresGradModel", "lesson_program", "LESSON_FLAGS"]
@@ -158,17 +157,7 @@ def _check_named(named):
 
 def _reachable(node):
     """Every backward node reachable from ``node`` through ``next_functions`` (what backward runs)."""
-    if node is None:
-        return []
-    seen, order, queue = set(), [], deque([node])
-    while queue:
-        current = queue.popleft()
-        if current is None or current in seen:
-            continue
-        seen.add(current)
-        order.append(current)
-        queue.extend(nxt for nxt, _ in current.next_functions)
-    return order
+    return [] if node is None else reachable(node)
 
 
 def _backward_visits(out, target, named):
