@@ -17,6 +17,7 @@ from .creation import empty_like, normal
 from .devices import device, get_default_device, set_default_device
 from .dtypes import float16, get_default_dtype, int32, set_default_dtype
 from .tensor import Size, Tensor
+from .warn_once import is_warn_always_enabled, set_warn_always
 
 float = float32  # noqa: A001
 double = float64
@@ -189,6 +190,10 @@ def reciprocal(input):
 
 def sign(input):
     return input.sign()
+
+
+def sgn(input):
+    return input.sgn()
 
 
 def clip(input, min=None, max=None):  # noqa: A002

@@ -17,7 +17,6 @@ one check that each gradient fits the tensor it is for (``_checked``).
 """
 import heapq
 import itertools
-import warnings
 
 import numpy as np
 
@@ -25,6 +24,7 @@ from .function import AccumulateGrad
 from .grad_mode import is_grad_enabled, set_grad_enabled
 from .quiet import quiet
 from .tensor import Tensor
+from .warn_once import warn_once
 
 _tracers = []  # autograd.trace() blocks that are open; the innermost one records (see autograd/trace.py)
 
@@ -44,11 +44,10 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
     with set_grad_enabled(create_graph), quiet:  # create_graph: the backward formulas are recorded too
         while ready:
             node = ready.pop()
-            grad_outputs = buffers.pop(node)  # every contribution has arrived, summed
-            if node._tensor_pre_hooks or node._retained:
-                grad_outputs = _tensor_hooks(node, grad_outputs)
+            arrived = buffers.pop(node)  # every contribution has arrived, summed
+            grad_outputs = _tensor_hooks(node, arrived) if node._tensor_pre_hooks or node._retained else arrived
             if wanted is not None:
-                wanted.capture(node, grad_outputs)
+                wanted.capture(node, arrived, grad_outputs)
                 if not wanted.runs(node):
                     continue
             grad_inputs = _run_node(node, grad_outputs, tracer)  # 3. (and 5. at a leaf)
@@ -191,8 +190,12 @@ class _Wanted:
         self.accumulate = accumulate
         self.captured = [None] * len(edges)
 
-    def capture(self, node, grads):
+    def capture(self, node, arrived, hooked):
+        """Catch the gradients for wanted edges into ``node``: as they ``arrived`` if the node runs on, else as
+        the tensors' hooks left them (``hooked``). (PyTorch's engine does so: a node that runs calls the hooks
+        later, after the capture.)"""
         if node in self.nodes:
+            grads = arrived if self.runs(node) else hooked
             for k, (wanted_node, nr) in enumerate(self.edges):
                 if wanted_node is node:
                     self.captured[k] = grads[nr]
@@ -254,23 +257,12 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if inputs is not None and not all(x.requires_grad for x in inputs):  # (.grad is kept for each of inputs)
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     edges = None if inputs is None else [_input_edge(x) for x in inputs]
+    for x in inputs or ():
+        if x.grad_fn is not None:  # a non-leaf named in inputs= gets .grad too (and keeps it from now on)
+            x.retain_grad()
     if create_graph:
-        _warn_create_graph()
-    captured = run_backward(roots, grads, retain_graph, create_graph, edges, accumulate=True)
-    for x, g in zip(inputs or (), captured or ()):
-        if x.grad_fn is not None and g is not None:  # a non-leaf named in inputs= gets .grad too
-            x._accumulate_grad(g)
-
-
-def _warn_create_graph():
-    """PyTorch warns about backward(create_graph=True) once per process."""
-    global _create_graph_warned
-    if not _create_graph_warned:
-        _create_graph_warned = True
-        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=4)
-
-
-_create_graph_warned = False
+        warn_once(_CREATE_GRAPH_WARNING, stacklevel=3)
+    run_backward(roots, grads, retain_graph, create_graph, edges, accumulate=True)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,

@@ -20,6 +20,7 @@ import numpy as np
 from . import dtypes, grad_mode
 from .hooks import add_hook
 from .printing import format_size, format_tensor, standard_suffixes
+from .warn_once import warn_once
 
 
 class Size(tuple):
@@ -110,7 +111,7 @@ class Tensor:
         if self._base is None:
             return self._requires_grad or self._grad_fn is not None
         # a view requires grad when its base does, even one made before the base did or under no_grad
-        return self._requires_grad or self.grad_fn is not None or self._base.requires_grad
+        return self._requires_grad or self._grad_fn is not None or self._base.requires_grad
 
     @property
     def grad_fn(self):
@@ -550,6 +551,9 @@ class Tensor:
     def sign(self):
         return ops.Sign.apply(self)
 
+    def sgn(self):
+        return ops.Sgn.apply(self)
+
     def sin(self):
         return ops.Sin.apply(self)
 
@@ -639,13 +643,11 @@ class Tensor:
     @property
     def T(self):
         if self.dim() == 0:
-            warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
-                          UserWarning, stacklevel=2)
+            warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.")
         elif self.dim() != 2:
-            warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
-                          "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
-                          "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
-                          "tensor.", UserWarning, stacklevel=2)
+            warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and "
+                      "it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices "
+                      "or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.")
         return ops.Permute.apply(self, tuple(reversed(range(self.dim()))))
 
     def permute(self, *dims):
@@ -740,6 +742,9 @@ class Tensor:
 
     def sign_(self):
         return ops.apply_in_place(self, ops.Sign)
+
+    def sgn_(self):
+        return ops.apply_in_place(self, ops.Sgn)
 
     def sin_(self):
         return ops.apply_in_place(self, ops.Sin)

@@ -131,4 +131,6 @@ def rebase(view, op_node, others):
     before = base._snapshot()
     with enable_grad():
         CopySlices.apply(before, _Held(base), op_node, positions(view), *others)
+    node = base._grad_fn  # its edges to the op's other inputs: the op's own, made before anything was written
+    node.next_functions = node.next_functions[:1] + op_node.next_functions[1:]
     view._view_version = -1  # out of date on purpose: the next read of view.grad_fn refreshes it

@@ -14,6 +14,7 @@ import os
 import pytest
 from hypothesis import settings
 
+import autograd_nb as nb
 from tests.oracle import ci_enabled, require_torch
 
 pytest_plugins = ["pytester"]
@@ -42,6 +43,8 @@ def torch():
     """The ``torch`` module (PyTorch 2.13), the reference autograd_nb must match."""
     torch = require_torch()
     torch.set_num_threads(1)  # tiny tensors: threads only fight over the two cores
+    torch.set_warn_always(True)  # warn-once warnings must not depend on which test ran first
+    nb.set_warn_always(True)
     return torch
 
 

@@ -391,3 +391,30 @@ def test_results_are_the_same_under_a_tracer_and_a_debugger_like_wrapper(monkeyp
     grads, shared = plain
     assert shared == []  # no .grad is aliased to another, nor to what the hook saw
     np.testing.assert_allclose(grads["b1"], [5 * 0.5 * (1 - np.tanh(1.5) ** 2)] * 4, rtol=1e-6)
+
+
+WARN_ONCE_PROGRAM = """
+import sys, warnings
+import {library} as torch
+x = torch.ones(2, requires_grad=True)
+counts = []
+for warn_always in (False, True):
+    torch.set_warn_always(warn_always)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            x.sum().backward(create_graph=True)
+            torch.ones(2, 2, 2).T
+    counts.append(len(caught))
+print(counts, torch.is_warn_always_enabled())
+"""
+
+
+@pytest.mark.parametrize("library", ["autograd_nb", "torch"])
+def test_warn_once_warnings_come_once_per_process_unless_warn_always(library, torch):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", WARN_ONCE_PROGRAM.format(library=library)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[2, 6] True"

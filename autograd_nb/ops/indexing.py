@@ -276,7 +276,7 @@ class FillTensor(Function):
     """z = v everywhere (v a 0-d tensor)      ∂z/∂x = 0, ∂z/∂v = Σ grad"""
 
     node_name = "FillBackward3"  # PyTorch's name for fill_ with a tensor value (x[...] = value uses it)
-    overlap_rule = "none"
+    overlap_rule = "internal"  # (see apply_in_place: x may not be expanded; the value may be part of x)
 
     @staticmethod
     def forward(ctx, x, v):

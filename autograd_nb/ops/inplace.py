@@ -141,26 +141,28 @@ def _check_recordable(x):
         if x.grad_fn is None and x._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
         return
-    base = x._base
-    if x._no_grad_view and base.requires_grad:
+    if x._no_grad_view:
         raise RuntimeError(x._no_grad_view + " and is being modified inplace with grad mode enabled. "
                            + views.NO_GRAD_VIEW_ADVICE)
-    if base.grad_fn is None and base._requires_grad:
+    if x.requires_grad and x._base.grad_fn is None:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 
 
 def _check_overlap(x, function, args):
     """PyTorch's checks that an in-place op can write x safely. Most ops (``overlap_rule = "elementwise"``)
     refuse to write where one memory location stands for several elements of x (an expanded tensor) and to
-    read an input that overlaps x in part; ``index_put_`` refuses any overlap with its values; fills check
-    nothing. Where the layout is too hard to tell (neither dense nor expanded), PyTorch lets it pass."""
+    read an input that overlaps x in part; ``index_put_`` refuses any overlap with its values; a fill with a
+    tensor value checks only x itself (``"internal"``), a fill with a number nothing. Where the layout is too
+    hard to tell (neither dense nor expanded), PyTorch lets it pass."""
     rule = getattr(function, "overlap_rule", "elementwise")
     data = x._data
     if rule == "none" or data.size == 0:
         return
-    if rule == "elementwise" and not (function is Copy and args[0] is x) and _expanded(data):
+    if rule != "index" and not (function is Copy and args[0] is x) and _expanded(data):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                            "single memory location. Please clone() the tensor before performing the operation.")
+    if rule == "internal":
+        return
     if rule == "index" and _expanded(data):
         warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
                       "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = "

@@ -103,12 +103,12 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * x.sign()
+        return grad * x.sgn()
 
     @staticmethod
     def jvp(ctx, tx):
         (x,) = ctx.saved_tensors
-        return tx * x.sign()
+        return tx * x.sgn()
 
 
 class Flat(Function):
@@ -135,7 +135,15 @@ class Sign(Flat):
 
     @staticmethod
     def forward(ctx, x):
-        return x._data.copy() if x.dtype.name == "bool" else np.sign(x._data)
+        if x.dtype.name == "bool":
+            return x._data.copy()
+        return np.where(np.isnan(x._data), 0, np.sign(x._data)).astype(x._data.dtype)  # sign(nan) = 0 in PyTorch
+
+
+class Sgn(Sign):
+    """z = sgn x (for real x the same as sign)      ∂z/∂x = 0"""
+
+    node_name = "SgnBackward0"
 
 
 class Sin(Function):
@@ -194,10 +202,12 @@ class Clamp(Function):
         ctx.bounds = lo, hi
         dt = dtypes.result_type(x, *[b for b in (lo, hi) if b is not None]).numpy_dtype  # ([1, 5].clamp(0.5) is float)
         out = x._data.astype(dt)  # (a copy: the result is a new tensor)
-        if lo is not None:
-            np.maximum(out, np.asarray(lo, dtype=dt), out=out)
+        if lo is not None:  # (x stays unless x < lo: so -0.0 stays -0.0 and nan stays nan, as in PyTorch)
+            lo = np.asarray(lo, dtype=dt)
+            out = np.where(out < lo, lo, out)
         if hi is not None:
-            np.minimum(out, np.asarray(hi, dtype=dt), out=out)
+            hi = np.asarray(hi, dtype=dt)
+            out = np.where(hi < out, hi, out)
         return out
 
     @staticmethod

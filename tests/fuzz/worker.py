@@ -167,7 +167,9 @@ def main():
 
     torch.set_num_threads(1)  # tiny tensors: threads would only fight over the cores
     torch.set_warn_always(True)  # PyTorch's warn-once warnings must not depend on what ran before
-    import autograd_nb  # noqa: F401  (imported once, here, not in the first program's time)
+    import autograd_nb  # (imported once, here, not in the first program's time)
+
+    autograd_nb.set_warn_always(True)  # (likewise)
 
     send(answers, ("ready", os.getpid()))
     requests = sys.stdin.buffer
