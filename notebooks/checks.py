@@ -53,10 +53,12 @@ def _close_list(expected, tol=1e-4):
 
 
 def _names_in_order(expected):
-    """A list of node names; PyTorch's C++ name "torch::autograd::AccumulateGrad" counts as "AccumulateGrad"."""
+    """A list of node names (None for "no node"); PyTorch's C++ name "torch::autograd::AccumulateGrad"
+    counts as "AccumulateGrad"."""
     def is_right(answer):
         try:
-            names = [str(a).replace("torch::autograd::", "") for a in answer]
+            names = [None if a is None or a == "None" else str(a).replace("torch::autograd::", "")
+                     for a in answer]
         except TypeError:
             return False
         return names == list(expected)
@@ -79,20 +81,24 @@ EXERCISES = {
         "A leaf is a tensor you created yourself (grad_fn is None), whether or not it requires grad.",
         "Leaves are exactly the tensors with grad_fn None; u and w were made by torch.tensor.",
     ),
-    "01.error_kind": Exercise(
-        _equals("RuntimeError"),
-        "Try it in a cell: set requires_grad on a result (a non-leaf) and read the exception type.",
-        "PyTorch raises RuntimeError: only the flags of leaf tensors can be changed.",
+    "01.which_raise": Exercise(
+        _set_of({"a", "c"}),
+        "Two rules: only a leaf's flag can be changed (and a result that requires no grad is a leaf: "
+        "it has no grad_fn), and only floating-point tensors can require grad.",
+        "a changes a recorded result (RuntimeError); c asks an integer tensor to require grad "
+        "(RuntimeError). e has no grad_fn, so it is a leaf and may start requiring grad; w is a leaf too.",
     ),
     "02.node_names": Exercise(
         _equals(["MulBackward0", "ExpBackward0"]),
         "Start at y.grad_fn and follow next_functions[0][0]; print type(node).__name__ at each step.",
         "y = exp(x) * 3: the last operation (the multiplication) is the entry point; exp comes next.",
     ),
-    "02.edge_count": Exercise(
-        _number(2, tol=0),
-        "Count the entries of z.grad_fn.next_functions: one per tensor input of the operation.",
-        "An addition has two tensor inputs, so two edges, even when one of them leads nowhere (None).",
+    "02.next_functions": Exercise(
+        _names_in_order(["MulBackward0", None]),
+        "One entry per input of the addition, in order. x * c requires grad (which node made it?); "
+        "c.exp() does not, so autograd recorded nothing for it.",
+        "(MulBackward0, 0) for x * c, and (None, 0) for c.exp(): an input that needs no gradient still "
+        "gets its entry, leading nowhere.",
     ),
     "03.grad_of_x": Exercise(
         _number(7.0),
@@ -109,10 +115,11 @@ EXERCISES = {
         "v must have the same shape as the tensor you call backward on.",
         "gradient=v is ∂L/∂y for some scalar L, so it has y's shape: (2, 3).",
     ),
-    "05.after_three": Exercise(
-        _close_list([6.0, 12.0]),
-        "Each backward adds 2·w into w.grad. Three calls add it three times.",
-        "Gradients accumulate: 3 × 2w = [6, 12].",
+    "05.after_zero": Exercise(
+        _close_list([5.0, 7.0]),
+        "zero_() wipes what the first two calls added. After it, (3 * w).sum() adds 3 per entry and "
+        "(w * w).sum() adds 2w; retain_graph does not change what is added.",
+        "[0, 0] after zero_(), + [3, 3], + 2w = [2, 4]: [5, 7]. Only what comes after the last clearing counts.",
     ),
     "06.enable_inside_no_grad": Exercise(
         _equals(True),
@@ -160,10 +167,11 @@ EXERCISES = {
         "The gradient arriving at the sign is 2 everywhere; BinarizeSTE passes it where |w| ≤ 1, else 0.",
         "2 passes straight through for 0.5 and 1.0 (|w| ≤ 1) and is blocked for -3.0: [2, 0, 2].",
     ),
-    "09.equal_scores_loss": Exercise(
-        _number(0.693147),
-        "Equal scores give a softmax of 1/2 for each class. The loss is -log(probability of the true class).",
-        "-log(1/2) = log 2 ≈ 0.6931: the loss of guessing, where every training run starts out near.",
+    "09.equal_scores_three": Exercise(
+        _number(1.098612),
+        "Equal scores give every class the same softmax probability. With three classes, what is it? "
+        "The loss is -log(probability of the true class).",
+        "-log(1/3) = log 3 ≈ 1.0986: with k classes, guessing costs log k.",
     ),
     "09.param_count": Exercise(
         _number(114, tol=0),

@@ -97,26 +97,28 @@ def _heatmap(m, v, row_names, column_names, title, result_name):
 
 
 def side_by_side(figures, captions=None):
-    """Several figures in one row, each under its caption (a ``Figure``)."""
+    """Several pictures (``Figure``\ s, ``draw``'s graphs) in one row, each under its caption (a
+    ``Figure``)."""
     captions = captions or [""] * len(figures)
-    sizes = [_size(f.svg) for f in figures]
+    svgs = [f.to_svg() for f in figures]
+    sizes = [_size(svg) for svg in svgs]
     cap_h = TITLE_H if any(captions) else 0
     width = style.MARGIN + sum(w for w, _ in sizes) + GAP * (len(figures) - 1) + style.MARGIN
     height = cap_h + max(h for _, h in sizes) + style.MARGIN
     out = [_open(width, height, " | ".join(captions))]
     x = style.MARGIN
-    for figure, (w, h), caption in zip(figures, sizes, captions):
+    for svg, (w, h), caption in zip(svgs, sizes, captions):
         if caption:
             out.append(f'<text x="{num(x)}" y="{num(style.MARGIN + 4)}" fill="#333333"'
                        f' font-weight="bold">{escape(caption)}</text>')
-        inner = figure.svg.split("\n", 1)[1].rsplit("</svg>", 1)[0]  # drop the outer <svg> tags
+        inner = svg.split("\n", 1)[1].rsplit("</svg>", 1)[0]  # drop the outer <svg> tags
         out.append(f'<svg x="{num(x)}" y="{num(cap_h)}" width="{num(w)}" height="{num(h)}"'
                    f' viewBox="0 0 {num(w)} {num(h)}">')
         out.append(inner.rstrip("\n"))
         out.append("</svg>")
         x += w + GAP
     out.append("</svg>")
-    text = "\n".join(f"{c}: {f.text}" if c else f.text for f, c in zip(figures, captions))
+    text = "\n".join(f"{c}: {f!r}" if c else repr(f) for f, c in zip(figures, captions))
     return Figure("\n".join(out) + "\n", text)
 
 

@@ -24,7 +24,11 @@
 # rest of the package (the operations, `nn`, `optim`, the pictures and the explorers) is built on them.
 #
 # * Run the cells from top to bottom (Shift-Enter).
-# * Exercises end with a `check(…)` call: a wrong answer gets a hint, a right one a confirmation.
+# * Exercises ask you to predict something (a `.grad`, a shape, whether a line raises) before you run
+#   it, and end with a `check(…)` call: a wrong answer gets a hint, a right one a confirmation.
+# * Cells that are meant to fail show PyTorch's error message on one line, without the traceback
+#   through the engine's files: lessons with such cells start with `%xmode minimal`, IPython's switch
+#   for short error reports.
 # * Each lesson ends with the engine files that implement what it taught. `torch.show_source(...)` (an
 #   autograd_nb addition) prints a piece of the engine right in the notebook.
 
@@ -69,10 +73,12 @@ assert abs(b.grad.item() - 2 * s) < 1e-5
 draw(loss, params={"x": x, "w": w, "b": b, "loss": loss})
 
 # %% [markdown]
-# Read it from the top: the green box is the loss, grey boxes are the recorded operations (PyTorch
-# calls them *Function* nodes and names them `PowBackward0`, `AddBackward0`, …), and the blue boxes are
-# the tensors you created with `requires_grad=True`. `x`, which needs no gradient, does not appear at
-# all: nothing has to flow into it.
+# Read it from the top: the grey rounded boxes are the recorded operations (PyTorch calls them
+# *Function* nodes and names them `PowBackward0`, `AddBackward0`, …), and the arrows between them are
+# the way the gradient travels. The square tags beside them are tensors: the green one is the loss, the
+# blue ones are the tensors you created with `requires_grad=True`. `x`, which needs no gradient, stands
+# apart in a dashed box, tied to nothing: no arrow leads to it, because nothing has to flow into it.
+# (Lesson 2 reads these pictures in detail.)
 #
 # The rest of the course explains every piece of that picture.
 #
@@ -80,18 +86,18 @@ draw(loss, params={"x": x, "w": w, "b": b, "loss": loss})
 #
 # | # | lesson | you will learn |
 # |---|---|---|
-# | 1 | `01_requires_grad` | which tensors are tracked, and why most are not |
-# | 2 | `02_graph_of_functions` | what the graph is made of: `grad_fn`, `next_functions`, `AccumulateGrad` |
-# | 3 | `03_backward_and_chain_rule` | what `backward()` does, step by step |
-# | 4 | `04_jacobians_and_vjp` | why `backward` takes a `gradient` argument: vector-Jacobian products |
-# | 5 | `05_gradients_accumulate` | why `.grad` adds up and training loops call `zero_grad()` |
-# | 6 | `06_controlling_the_graph` | `no_grad`, `detach`, in-place operations, hooks |
-# | 7 | `07_higher_order_and_functional` | gradients of gradients, Hessians, forward mode |
-# | 8 | `08_write_your_own_op` | a custom `Function`, checked with `gradcheck` |
-# | 9 | `09_train_a_tiny_network` | all of it together: training a small network |
-# | 10 | `10_the_engine_in_40_lines` | the backward pass, written by you over the real graph |
+# | 1 | [Tensors and `requires_grad`](01_requires_grad.ipynb) | which tensors are tracked, and why most are not |
+# | 2 | [The graph is made of Functions](02_graph_of_functions.ipynb) | what the graph is made of: `grad_fn`, `next_functions`, `AccumulateGrad` |
+# | 3 | [`backward()` and the chain rule](03_backward_and_chain_rule.ipynb) | what `backward()` does, step by step |
+# | 4 | [Jacobians and vector-Jacobian products](04_jacobians_and_vjp.ipynb) | why `backward` takes a `gradient` argument |
+# | 5 | [Gradients accumulate](05_gradients_accumulate.ipynb) | why `.grad` adds up and training loops call `zero_grad()` |
+# | 6 | [Controlling the graph](06_controlling_the_graph.ipynb) | `no_grad`, `detach`, in-place operations, hooks |
+# | 7 | [Higher-order gradients](07_higher_order_and_functional.ipynb) | gradients of gradients, Hessians, forward mode |
+# | 8 | [Write your own op](08_write_your_own_op.ipynb) | a custom `Function`, checked with `gradcheck` |
+# | 9 | [Train a tiny network](09_train_a_tiny_network.ipynb) | all of it together: training a small network |
+# | 10 | [The engine in 40 lines](10_the_engine_in_40_lines.ipynb) | the backward pass, written by you over the real graph |
 #
-# A glossary (`glossary.ipynb`) lists the terms in English and Chinese.
+# A [glossary](glossary.ipynb) lists the terms in English and Chinese.
 #
 # ## Exercise
 #

@@ -14,6 +14,7 @@
 # `requires_grad`: *do we want gradients to flow into this tensor?*
 
 # %%
+%xmode minimal
 import autograd_nb as torch
 from autograd_nb.viz import draw
 from checks import check
@@ -44,7 +45,9 @@ print("b.requires_grad:", b.requires_grad)
 # %% [markdown]
 # `a` only depends on `x` and `y`, which need no gradient, so `a` is not tracked. `b` depends on `z`,
 # so it is. The picture shows what autograd keeps: a path from `b` back to `z`, and nothing at all for
-# `x`, `y` and `a` (dashed boxes: tensors that take no part in backward).
+# `x`, `y` and `a`. They stand apart in dashed boxes, tied to nothing: tensors that take no part in
+# backward. (Lesson 2 explains the picture: rounded boxes are the recorded operations, square tags the
+# tensors.)
 
 # %%
 draw([a, b], params={"x": x, "y": y, "z": z, "a": a, "b": b})
@@ -112,9 +115,9 @@ c.requires_grad = False
 #
 # Tick and untick the leaves below. The picture and the table follow the propagation rule: watch which
 # results lose their `grad_fn` and which part of the computation backward would no longer visit.
-# (Widgets need a running kernel: run the cell.)
+# (Widgets need a running kernel: run the cell. Without one you see its opening state.)
 
-# %% tags=["nbval-ignore-output"]
+# %%
 from autograd_nb.widgets import requires_grad_explorer
 
 requires_grad_explorer()
@@ -149,12 +152,17 @@ answer = None  # a set of names
 check("01.leaves", answer)
 
 # %% [markdown]
-# **3.** What type of exception does PyTorch raise when you set `requires_grad` on a non-leaf? (Give the
-# class name as a string.)
+# **3.** With `u`, `w`, `c`, `e` as above, which of these lines raise an error? Predict first, then try
+# each in a cell of its own. Give a set of letters.
+#
+# * a: `c.requires_grad = False`
+# * b: `e.requires_grad = True`
+# * c: `torch.arange(3).requires_grad_()`
+# * d: `w.requires_grad = False`
 
 # %%
-answer = None  # e.g. "ValueError"
-check("01.error_kind", answer)
+answer = None  # e.g. {"b"}
+check("01.which_raise", answer)
 
 # %% [markdown]
 # ## Summary

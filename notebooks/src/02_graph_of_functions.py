@@ -90,16 +90,34 @@ def walk(tensor):
 walk(y)
 
 # %% [markdown]
-# That is the same structure `draw` paints. The boxes for `x` and `w` are the leaves behind the
-# `AccumulateGrad` nodes; the green box is the output.
+# That is the same structure `draw` paints:
 
 # %%
 draw(y, params={"x": x, "w": w, "y": y})
 
 # %% [markdown]
+# ## How to read the pictures
+#
+# The pictures in these lessons follow one grammar, and the legend under each picture repeats it:
+#
+# * **Rounded boxes are the nodes**: the Function objects, grey, named as PyTorch names them
+#   (`MulBackward0`), and the darker `AccumulateGrad` nodes at the leaves.
+# * **Arrows are the edges**, and only the edges: one per entry of `next_functions`, pointing from a node
+#   to the node of its input, the way gradients travel. An input used twice shows `×2` on its arrow.
+# * **Tensors are square tags beside a node**, tied to it by a short dotted line with a dot, never by an
+#   arrow: `y` beside `SumBackward0` is "`y.grad_fn` is this node"; `x` beside an `AccumulateGrad` is
+#   "this node fills `x.grad`". Green: a result with a `grad_fn`; blue: a leaf that requires grad;
+#   dashed white: a tensor autograd does not track, tied to nothing.
+#
+# So the graph itself is made of nodes and arrows only, as PyTorch stores it; the tags only say which
+# tensor belongs where. Later lessons add numbers to the same grammar: the gradient each arrow carried
+# (lesson 3), the saved tensors (orange tags, with a dashed line).
+# %% [markdown]
 # "Root" and "leaves" are borrowed from trees. The graph is really a **directed acyclic graph** (DAG): a
 # tensor used twice gives a node with two incoming edges, and paths split and meet again. The names are
-# still handy, and the PyTorch documentation uses them too.
+# still handy, and the PyTorch documentation uses them too. Below, `h` is used three times: twice by the
+# multiplication (`×2`) and once by the addition, so three edges arrive at `h`'s node `ExpBackward0`;
+# the tag `h` beside it only names the tensor that node made.
 
 # %%
 h = x.exp()
@@ -120,24 +138,25 @@ def f(t, steps):
     return t.sum()
 
 
-a = f(torch.tensor([1.0, -3.0], requires_grad=True), steps=2)
+a = f(torch.tensor([1.0, 3.0], requires_grad=True), steps=2)
 b = f(torch.tensor([-1.0, -3.0], requires_grad=True), steps=1)
 walk(a)
 print("---")
 walk(b)
 
 # %% [markdown]
-# Same function, different graphs: for the first input both steps multiplied, for the second the
-# single step took the other branch. After `backward()` the graph is normally thrown away (lesson 3), and
+# Same function, different graphs: for the first input both steps multiplied (two `MulBackward0`
+# nodes), for the second the single step took the other branch (`ExpBackward0`). After `backward()` the graph is normally thrown away (lesson 3), and
 # the next forward pass records a fresh one. This is what makes PyTorch feel like plain Python.
 
 # %% [markdown]
 # ## Try it: watch the graph grow
 #
 # The graph builder runs a small program one statement at a time. Step forwards and backwards (or press
-# play) and watch each statement add its node; the newest one is outlined.
+# play) and watch each statement add its node; the newest one is outlined. (Without a kernel you see the
+# graph after the last statement.)
 
-# %% tags=["nbval-ignore-output"]
+# %%
 from autograd_nb.widgets import graph_builder
 
 graph_builder()
@@ -145,14 +164,15 @@ graph_builder()
 # %% [markdown]
 # ## Same picture, real PyTorch
 #
-# `draw` also accepts real PyTorch tensors, so you can compare. If PyTorch is installed, the two graphs
-# below have the same nodes and edges.
+# `draw` also accepts real PyTorch tensors, so you can compare. If PyTorch is installed, the graph below
+# is drawn from PyTorch's own `grad_fn` objects, and it has the same nodes and edges as the picture of
+# `y` further up.
 
 # %% tags=["nbval-ignore-output"]
 try:
     import torch as real_torch
 except ImportError:
-    print("PyTorch is not installed here; `pip install torch` to compare.")
+    print("PyTorch is not installed here; `pip install torch==2.13.0` to compare.")
 else:
     rx = real_torch.tensor([1.0, 2.0], requires_grad=True)
     rw = real_torch.tensor([0.5, -1.0], requires_grad=True)
@@ -172,12 +192,14 @@ answer = None  # e.g. ["AddBackward0", "SinBackward0"]
 check("02.node_names", answer)
 
 # %% [markdown]
-# **2.** `z = x + c` with `c` a constant (no grad). How many entries does `z.grad_fn.next_functions`
-# have?
+# **2.** Predict `r.grad_fn.next_functions` before you print it: give the node names in order, with
+# `None` where an entry leads to no node.
 
 # %%
-answer = None  # a number
-check("02.edge_count", answer)
+c = torch.tensor([2.0, 3.0])
+r = x * c + c.exp()
+answer = None  # e.g. ["AddBackward0", "SinBackward0"]
+check("02.next_functions", answer)
 
 # %% [markdown]
 # ## Summary

@@ -20,10 +20,11 @@
 # \frac{\partial L}{\partial b} = 2(y - t)\cdot(1 - y^2)\cdot 1 .$$
 
 # %%
+%xmode minimal
 import math
 
 import autograd_nb as torch
-from autograd_nb.viz import draw
+from autograd_nb.viz import chain_rule, filmstrip
 from checks import check
 
 x_val, w_val, b_val, t_val = 1.5, -0.8, 0.3, 0.5
@@ -50,6 +51,23 @@ print(f"engine:  dL/dw = {w.grad.item():.6f}   dL/db = {b.grad.item():.6f}")
 # $\partial L/\partial L = 1$ and push a gradient back through each node, multiplying by the node's
 # local derivative.
 #
+# ## The chain rule, drawn
+#
+# `chain_rule` (an autograd_nb addition) replays this backward pass and draws it. At the top, $L$'s tag
+# shows $v = 1$, the gradient the pass starts from. Each arrow carries the gradient the node above it
+# sent (in red), each node shows its local rule (a, b: its inputs in order, y: its output), and each
+# leaf's tag shows the `.grad` it ended with. Read it from the top, multiplying as you go: what leaves a
+# node is what arrived times its rule. `TanhBackward0` turns $-2.433$ into $-2.433\cdot(1 - y^2) =
+# -1.184$; `AddBackward0` copies it to both inputs; `MulBackward0` multiplies by $x = 1.5$ for $w$.
+# (`PowBackward0`'s rule for our square, $n = 2$, is $2x$: $2(y - t)$.) `backward()` freed the graph
+# it walked, so we record the same computation again; the picture replays its pass on the side, and
+# your tensors keep the `.grad` they had.
+
+# %%
+L = ((w * x + b).tanh() - t_val) ** 2
+chain_rule(L, params={"w": w, "b": b, "L": L})
+
+# %% [markdown]
 # ## Watching it happen
 #
 # `torch.autograd.trace()` records one backward pass: which node ran, which gradient came in, and what
@@ -66,6 +84,14 @@ with torch.autograd.trace() as t:
 print(t.dump())
 
 # %% [markdown]
+# How to read the log. Each block is one step of the engine. `#3 TanhBackward0` is the node the trace
+# numbered 3 (nodes are numbered breadth-first from the output, so the numbers are the same on every
+# run). `in [0]` is the gradient that arrived at the node's output 0; `out [0]`, `out [1]` are what it
+# sent along its edges, in the order of `next_functions`, each to `-> #k NodeName [output number]`.
+# `f32[]` is the gradient's type and shape as PyTorch's own autograd log writes them: float32, and `[]`
+# for a 0-d tensor (`f32[3]` would be three numbers). An `AccumulateGrad` step shows the leaf's `.grad`
+# before and after the addition.
+#
 # Read it step by step:
 #
 # * `PowBackward0` receives 1 and sends $2(y - t)$ to `SubBackward0`.
@@ -80,12 +106,23 @@ print(t.dump())
 # When several paths meet at a tensor, the engine **adds** the contributions before going on: that is
 # the multivariable chain rule.
 #
+# The same steps as small pictures, one per step of the log: the node running is outlined, and the
+# arrows fill with gradients as the pass goes down.
+
+# %%
+L = ((w * x + b).tanh() - t_val) ** 2
+filmstrip(L, params={"w": w, "b": b, "L": L})
+
+# %% [markdown]
 # ## The order of the walk
 #
 # The engine runs a node only when every gradient for it has arrived (it counts the edges into each
-# node first). Among the nodes that are ready, it runs the most recently created one first, as PyTorch
-# does. So the walk goes from the root to the leaves in reverse order of creation, and a node used twice
-# runs once, with the sum. Here `h` feeds two paths:
+# node first). Among the nodes that are ready, it picks as PyTorch does: an `AccumulateGrad` first (it
+# only adds into a leaf's `.grad`, so nothing waits on it), and otherwise the node created most
+# recently. That is why step 5 above is `b`'s `AccumulateGrad`: once `AddBackward0` has run, both it and
+# `MulBackward0` are ready, and the `AccumulateGrad` goes first. So the walk goes from the root to the
+# leaves in reverse order of creation, and a node used twice runs once, with the sum. Here `h` feeds two
+# paths:
 
 # %%
 x2 = torch.tensor(0.7, requires_grad=True)
@@ -98,16 +135,24 @@ print("check:", f"{x2.grad.item():.4f}", "=", f"{2 * (math.exp(1.4) + 2 * 1.4):.
 
 # %% [markdown]
 # `MulBackward0` (the node of `h`) waits for both `ExpBackward0` and `PowBackward0`, then runs once with
-# their sum.
+# their sum. In the picture, the two gradients arrive on two arrows and the node multiplies their sum
+# by its rule:
+
+# %%
+h = x2 * 2
+out = h.exp() + h ** 2
+chain_rule(out, params={"x2": x2, "h": h, "out": out})
 
 # %% [markdown]
 # ## Try it: step through backward
 #
 # The backward stepper replays the pass for the neuron above, one node at a time: the node being run is
-# outlined, its incoming gradient is written in its box, and the leaves show `.grad` filling up. It
-# records on a kept graph and restores `.grad` afterwards, so your tensors are left as they were.
+# outlined, each arrow shows the gradient it carried, and the leaves show `.grad` filling up, from
+# `None` at step 0. Like the pictures above it replays on a kept graph starting from `.grad = None`, and
+# then puts every `.grad` back: your tensors are left as they were. (Without a kernel you see its
+# opening state.)
 
-# %% tags=["nbval-ignore-output"]
+# %%
 from autograd_nb.widgets import backward_stepper
 
 L = ((w * x + b).tanh() - t_val) ** 2
@@ -143,9 +188,11 @@ print("dL/dy =", f"{y.grad.item():.6f}", "  by hand:", f"{dL_dy:.6f}")
 # %% [markdown]
 # ## The graph is freed after backward
 #
-# Many nodes saved tensors during the forward pass because their derivative needs them (`MulBackward0`
-# saved $w$ and $x$, `TanhBackward0` saved $y$). After `backward()` those saved tensors are released to
-# free memory, so a second `backward()` through the same graph fails:
+# Many nodes saved tensors during the forward pass because their derivative needs them: `TanhBackward0`
+# saved its output $y$, and `MulBackward0` saved $x$, the factor $w$'s gradient needs. (It did not save
+# $w$: that would only serve a gradient for $x$, which needs none. `z.grad_fn._saved_self` is `None`,
+# in PyTorch too.) After `backward()` those saved tensors are released to free memory, so a second
+# `backward()` through the same graph fails:
 
 # %% tags=["raises-exception"]
 L.backward()

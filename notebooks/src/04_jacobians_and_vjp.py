@@ -13,19 +13,22 @@
 # derivative is a matrix, the **Jacobian**:
 #
 # $$J=\begin{pmatrix}
-# \frac{\partial y_1}{\partial x_1} & \cdots & \frac{\partial y_1}{\partial x_n}\\
+# \frac{\partial y_0}{\partial x_0} & \cdots & \frac{\partial y_0}{\partial x_{n-1}}\\
 # \vdots & \ddots & \vdots\\
-# \frac{\partial y_m}{\partial x_1} & \cdots & \frac{\partial y_m}{\partial x_n}
+# \frac{\partial y_{m-1}}{\partial x_0} & \cdots & \frac{\partial y_{m-1}}{\partial x_{n-1}}
 # \end{pmatrix}$$
 #
 # Row $i$ holds the derivatives of output $y_i$; column $j$ says how all outputs react to input $x_j$.
-# Our example, with $n = 3$ inputs and $m = 2$ outputs:
+# We count from 0, as Python indexes tensors: $x_0, \dots, x_{n-1}$ and $y_0, \dots, y_{m-1}$, so
+# `J[i][j]` is $\partial y_i/\partial x_j$. Our example, with $n = 3$ inputs and $m = 2$ outputs:
 #
 # $$y_0 = x_0 x_1,\qquad y_1 = x_1^2 + 3x_0x_2 \qquad\Rightarrow\qquad
 # J = \begin{pmatrix} x_1 & x_0 & 0\\ 3x_2 & 2x_1 & 3x_0\end{pmatrix}.$$
 
 # %%
+%xmode minimal
 import autograd_nb as torch
+from autograd_nb.viz import heatmap
 from checks import check
 
 
@@ -35,17 +38,28 @@ def f(x):
 
 x0 = [1.0, 2.0, 4.0]
 J_by_hand = [[x0[1], x0[0], 0.0], [3 * x0[2], 2 * x0[1], 3 * x0[0]]]
-J_by_hand
+heatmap(J_by_hand)
 
+# %% [markdown]
+# Each cell is one $\partial y_i/\partial x_j$ at $x = (1, 2, 4)$: red for positive, blue for
+# negative, white for zero ($y_0$ does not depend on $x_2$).
 # %% [markdown]
 # ## autograd computes $v^\top J$, never $J$ itself
 #
 # `backward` does not build Jacobians. It is a **vector-Jacobian product engine**: given a vector $v$
 # with one entry per output, `y.backward(v)` puts
 #
-# $$v^\top J = \Big(\sum_i v_i\,\frac{\partial y_i}{\partial x_1},\ \dots,\ \sum_i v_i\,\frac{\partial y_i}{\partial x_n}\Big)$$
+# $$v^\top J = \Big(\sum_i v_i\,\frac{\partial y_i}{\partial x_0},\ \dots,\ \sum_i v_i\,\frac{\partial y_i}{\partial x_{n-1}}\Big)$$
 #
-# into `x.grad`. The `gradient` argument of `backward` *is* $v$, so it must have exactly the shape of `y`.
+# into `x.grad`: each row of $J$ weighted by its entry of $v$, and the rows added up. The `gradient`
+# argument of `backward` *is* $v$, so it must have exactly the shape of `y`. Here is $v = (1, 0.5)$,
+# beside the rows it weighs, with $v^\top J$ under the line:
+
+# %%
+heatmap(J_by_hand, v=[1.0, 0.5])
+
+# %% [markdown]
+# The engine gives the same row without ever building $J$:
 
 # %%
 x = torch.tensor(x0, requires_grad=True)
@@ -60,11 +74,11 @@ print("v^T J by hand:        ", [v[0].item() * J_by_hand[0][j] + v[1].item() * J
 # The chain rule then gives exactly
 #
 # $$J^\top v=\begin{pmatrix}
-# \frac{\partial y_1}{\partial x_1} & \cdots & \frac{\partial y_m}{\partial x_1}\\
+# \frac{\partial y_0}{\partial x_0} & \cdots & \frac{\partial y_{m-1}}{\partial x_0}\\
 # \vdots & \ddots & \vdots\\
-# \frac{\partial y_1}{\partial x_n} & \cdots & \frac{\partial y_m}{\partial x_n}
-# \end{pmatrix}\begin{pmatrix}\frac{\partial L}{\partial y_1}\\ \vdots\\ \frac{\partial L}{\partial y_m}\end{pmatrix}
-# =\begin{pmatrix}\frac{\partial L}{\partial x_1}\\ \vdots\\ \frac{\partial L}{\partial x_n}\end{pmatrix}$$
+# \frac{\partial y_0}{\partial x_{n-1}} & \cdots & \frac{\partial y_{m-1}}{\partial x_{n-1}}
+# \end{pmatrix}\begin{pmatrix}\frac{\partial L}{\partial y_0}\\ \vdots\\ \frac{\partial L}{\partial y_{m-1}}\end{pmatrix}
+# =\begin{pmatrix}\frac{\partial L}{\partial x_0}\\ \vdots\\ \frac{\partial L}{\partial x_{n-1}}\end{pmatrix}$$
 #
 # (the same numbers as $v^\top J$, written as a column). Every node of the graph does precisely this
 # for its own small Jacobian: the gradient arriving at its output is $v$, and what it sends to its inputs
@@ -106,7 +120,13 @@ y.backward(torch.ones(3))
 # ## Reading single derivatives: one-hot $v$
 #
 # Choose $v = e_i$ (1 at position $i$, 0 elsewhere). Then $v^\top J$ is **row $i$ of $J$**: all the
-# derivatives $\partial y_i/\partial x_j$. One backward pass per output row rebuilds the whole Jacobian:
+# derivatives $\partial y_i/\partial x_j$. With $v = e_1$ every row but row 1 is weighed by 0:
+
+# %%
+heatmap(J_by_hand, v=[0.0, 1.0])
+
+# %% [markdown]
+# One backward pass per output row rebuilds the whole Jacobian:
 
 # %%
 rows = []
@@ -142,9 +162,10 @@ print(jacobian(f, x, vectorize=True, strategy="forward-mode"))  # PyTorch needs 
 #
 # Pick a function, look at its Jacobian, and choose $v$ with the one-hot buttons or the sliders. The
 # explorer computes $v^\top J$ from the matrix and with `y.backward(v)`, and shows they agree. "Both
-# ways" builds $J$ from $m$ VJPs and from $n$ JVPs and counts the passes.
+# ways" builds $J$ from $m$ VJPs and from $n$ JVPs and counts the passes. (Without a kernel you see its
+# opening state.)
 
-# %% tags=["nbval-ignore-output"]
+# %%
 from autograd_nb.widgets import jacobian_explorer
 
 jacobian_explorer()

@@ -14,6 +14,7 @@
 
 # %%
 import autograd_nb as torch
+from autograd_nb.viz import chain_rule, chart
 from checks import check
 
 w = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -21,6 +22,23 @@ for step in range(3):
     loss = (w * w).sum()          # d loss / dw = 2w = [2, 4]
     loss.backward()
     print(f"after backward #{step + 1}: w.grad = {w.grad}")
+
+# %% [markdown]
+# Five calls, drawn: `w.grad[0]` after each `backward()`, left alone, and cleared before each call.
+
+# %%
+kept, cleared = [], []
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+for call in range(5):
+    (w * w).sum().backward()
+    kept.append(w.grad[0].item())
+v = torch.tensor([1.0, 2.0], requires_grad=True)
+for call in range(5):
+    v.grad = None                 # what zero_grad() does
+    (v * v).sum().backward()
+    cleared.append(v.grad[0].item())
+chart({"never cleared": kept, "cleared before each call": cleared}, x_label="backward() call",
+      y_label="w.grad[0]")
 
 # %% [markdown]
 # ## Why add instead of overwrite?
@@ -42,6 +60,16 @@ w = torch.tensor([1.0, 2.0], requires_grad=True)
 loss1 = (w * w).sum()
 loss2 = (3 * w).sum()
 loss1.backward()
+print("after loss1.backward():", w.grad)
+
+# %% [markdown]
+# Here is what `loss2.backward()` is about to do, drawn as in lesson 3: the gradient $[3, 3]$ travels
+# down to `w`'s `AccumulateGrad`, which **adds** it to the `.grad` that `loss1` left there.
+
+# %%
+chain_rule(loss2, params={"w": w, "loss2": loss2}, keep_grads=True)
+
+# %%
 loss2.backward()
 g_separate = w.grad.clone()
 
@@ -96,6 +124,8 @@ def fit(clear, steps=6):
 
 print("with zero_grad:   ", fit(clear=True))
 print("without zero_grad:", fit(clear=False))
+chart({"with zero_grad": fit(clear=True), "without zero_grad": fit(clear=False), "target": [3.0] * 6},
+      x_label="step", y_label="w")
 
 # %% [markdown]
 # With clearing, $w$ walks steadily towards 3. Without it, the stale gradients keep pushing: $w$
@@ -130,9 +160,10 @@ assert torch.allclose(full, lin.weight.grad, atol=1e-6)
 # ## Try it: the accumulation explorer
 #
 # Press `backward(retain_graph=True)` a few times and watch `.grad` grow; press `backward()` and then
-# again to meet the error of a freed graph; clear with `zero_()` or `zero_grad()`.
+# again to meet the error of a freed graph; clear with `zero_()` or `zero_grad()`. (Without a kernel
+# you see its opening state.)
 
-# %% tags=["nbval-ignore-output"]
+# %%
 from autograd_nb.widgets import accumulation_explorer
 
 accumulation_explorer()
@@ -140,12 +171,21 @@ accumulation_explorer()
 # %% [markdown]
 # ## Exercise
 #
-# `w = [1., 2.]`, `loss = (w * w).sum()`. Starting from `w.grad = None`, you call backward three times
-# (rebuilding `loss` each time) without clearing. What is `w.grad`? (A list of two numbers.)
+# Predict `w.grad` at the end of this program before you run it (a list of two numbers), then paste it
+# into a cell to confirm:
+#
+# ```python
+# w = torch.tensor([1.0, 2.0], requires_grad=True)
+# (w * w).sum().backward()
+# (w * w).sum().backward()
+# w.grad.zero_()
+# (3 * w).sum().backward()
+# (w * w).sum().backward(retain_graph=True)
+# ```
 
 # %%
 answer = None  # e.g. [1.0, 1.0]
-check("05.after_three", answer)
+check("05.after_zero", answer)
 
 # %% [markdown]
 # ## Summary

@@ -16,6 +16,7 @@
 # weights, logging) you can switch recording off for a block of code:
 
 # %%
+%xmode minimal
 import autograd_nb as torch
 from autograd_nb import nn
 from autograd_nb.viz import draw

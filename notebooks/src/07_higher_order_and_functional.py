@@ -22,12 +22,13 @@
 # gradients to clear). For $y = x^3$ at $x = 3$ we expect $3x^2 = 27$, $6x = 18$ and $6$:
 
 # %%
+%xmode minimal
 import math
 
 import autograd_nb as torch
 import autograd_nb.autograd.forward_ad as fwAD
 from autograd_nb.autograd.functional import hessian, hvp, jacobian, jvp, vhp
-from autograd_nb.viz import draw
+from autograd_nb.viz import chain_rule, draw
 from checks import check
 
 x = torch.tensor(3.0, requires_grad=True)
@@ -68,7 +69,18 @@ assert abs(d2y_dx2.item() - by_hand_2) < 1e-5
 # %% [markdown]
 # ## The graph of the gradient
 #
-# Here is what `create_graph=True` recorded, drawn next to the graph of $y$ itself:
+# First the backward pass of $y$ itself, drawn as in lesson 3 (the gradient on every arrow, the rule in
+# every node). Two gradients reach `x`'s `AccumulateGrad`: $\sin x$, which `MulBackward0` sends to its
+# first input (its rule for $a$ is "times $b$"), and $x\cos x$, which comes through `SinBackward0`. Their
+# sum is $dy/dx$.
+
+# %%
+y_again = x * x.sin()
+chain_rule(y_again, params={"x": x, "y": y_again})
+
+# %% [markdown]
+# With `create_graph=True` each of those multiplications and the final sum are recorded as nodes of
+# their own. Here is what it recorded, drawn next to the graph of $y$:
 
 # %%
 draw([y, dy_dx], params={"x": x, "y": y, "dy/dx": dy_dx})

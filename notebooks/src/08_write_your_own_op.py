@@ -27,7 +27,9 @@
 # Built from `clamp`, `abs`, `exp` and `log`, the values are right everywhere. The gradient is not:
 
 # %%
+%xmode minimal
 import autograd_nb as torch
+from autograd_nb.viz import draw, heatmap, side_by_side
 from checks import check
 
 x = torch.tensor([-2.0, 0.0, 2.0, 100.0], requires_grad=True)
@@ -97,6 +99,18 @@ assert torch.allclose(x.grad, x.detach().sigmoid())
 # %%
 print(type(y.grad_fn).__name__)
 print(y.grad_fn.next_functions)
+
+# %% [markdown]
+# Side by side, the graph of the composed formula and the graph of our Function, for the same `x`: seven
+# recorded nodes against one. The custom node sits in the graph like any built-in one, with its edge to
+# `x`'s `AccumulateGrad`.
+
+# %%
+composed = x.clamp(min=0) + (1 + (-x.abs()).exp()).log()
+custom = Softplus.apply(x)
+side_by_side([draw(composed, params={"x": x, "composed": composed}),
+              draw(custom, params={"x": x, "custom": custom})],
+             ["built from operations", "one custom Function"])
 
 # %% [markdown]
 # ## Several inputs: `ctx.needs_input_grad`
@@ -181,6 +195,26 @@ torch.autograd.gradcheck(SoftplusWrong.apply, (x,))
 # numerical diagonal is $\sigma(-1), \sigma(0), \sigma(2) = 0.2689, 0.5, 0.8808$, as it should be; the
 # analytical one is what our backward claimed. With `raise_exception=False`, gradcheck returns `False`
 # instead, which is handy in tests.
+#
+# Here are the two Jacobians as gradcheck builds them, side by side: the numerical one column by column
+# from nudged inputs, the analytical one from our `backward` (`functional.jacobian` runs it once per
+# row, with one-hot vectors as in lesson 4).
+
+# %%
+eps = 1e-6
+columns = []
+with torch.no_grad():
+    for k in range(3):  # column k: how every output moves when input k is nudged both ways
+        nudge = torch.zeros(3, dtype=torch.float64)
+        nudge[k] = eps
+        columns.append(((SoftplusWrong.apply(x + nudge) - SoftplusWrong.apply(x - nudge)) / (2 * eps)).tolist())
+numerical = torch.tensor(columns).T.tolist()
+analytical = torch.autograd.functional.jacobian(SoftplusWrong.apply, x).tolist()
+side_by_side([heatmap(numerical, title="numerical: from f alone"),
+              heatmap(analytical, title="analytical: from our backward")])
+
+# %% [markdown]
+# The diagonals differ: $\sigma(x)$ on the left, $\sigma(x)(1 - \sigma(x))$ on the right.
 #
 # ## A different gradient on purpose: straight-through
 #

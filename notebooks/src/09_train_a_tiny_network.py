@@ -196,7 +196,7 @@ assert accuracy > 0.95
 try:
     import torch as real_torch
 except ImportError:
-    print("PyTorch is not installed here; `pip install torch` to compare.")
+    print("PyTorch is not installed here; `pip install torch==2.13.0` to compare.")
 else:
     real_torch.set_num_threads(1)       # for a network this small, threads cost more than they save
     real_model = real_torch.nn.Sequential(
@@ -226,12 +226,13 @@ else:
 #
 # ## Exercises
 #
-# **1.** A classifier gives both classes the same score for every point. What is its
-# `CrossEntropyLoss`? (Four decimals are enough.)
+# **1.** A classifier for **three** classes gives all three the same score for every point. Predict its
+# `CrossEntropyLoss` (four decimals are enough), then check with `loss_fn(torch.zeros(4, 3),
+# torch.tensor([0, 1, 2, 0]))`.
 
 # %%
 answer = None  # a number
-check("09.equal_scores_loss", answer)
+check("09.equal_scores_three", answer)
 
 # %% [markdown]
 # **2.** How many numbers does the optimizer learn in

@@ -17,6 +17,7 @@
 
 # %%
 import autograd_nb as torch
+from autograd_nb.viz import chain_rule, filmstrip
 from checks import check
 
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -78,7 +79,11 @@ for n, count in count_dependencies(diamond.grad_fn).items():
 
 # %% [markdown]
 # `MulBackward0`, the node that made `h`, has two edges pointing into it: from `ExpBackward0` and from
-# `PowBackward0`. It must wait for both.
+# `PowBackward0`. It must wait for both. In the chain-rule picture of lesson 3 the two arrows into it
+# carry two different gradients, and its rule is applied once, to their sum:
+
+# %%
+chain_rule(diamond, params={"x": x, "h": h, "diamond": diamond})
 #
 # ## Step 2: run the nodes whose gradients have all arrived
 #
@@ -153,6 +158,13 @@ for program in (chain, diamond_graph, shared_weight):
 # %% [markdown]
 # The same gradients on all three. (The numbers agree to the last digit or nearly: where several
 # gradients are summed, a different order of addition can change the last bit of a float.)
+#
+# Here is the engine's own pass over the diamond, step by step: `MulBackward0` (the node of `h`) runs
+# only at step 5, after both `ExpBackward0` and `PowBackward0` have delivered, and then sends one
+# gradient, the sum times its rule, to the leaf.
+
+# %%
+filmstrip(diamond, params={"x": x, "h": h, "diamond": diamond})
 #
 # ## Exercises
 #
