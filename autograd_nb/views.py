@@ -129,6 +129,7 @@ def rebase(view, op_node, others):
     becomes ``CopySlices`` around it; the view then takes its piece from that (``refresh``)."""
     base = view._base
     before = base._snapshot()
+    others = [before if t is base else t for t in others]  # (the base goes in once, as the node's output)
     with enable_grad():
         CopySlices.apply(before, _Held(base), op_node, positions(view), *others)
     node = base._grad_fn  # its edges to the op's other inputs: the op's own, made before anything was written
