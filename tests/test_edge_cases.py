@@ -270,6 +270,21 @@ PROGRAMS = [
     't1 = torch.arange(4, dtype=torch.float32, requires_grad=True)\nwith torch.no_grad():\n    t3 = torch.unsqueeze(t1, 1)\nwith torch.no_grad():\n    t1 += 3\nr = t3.requires_grad',
     't1 = torch.arange(6, dtype=torch.float64, requires_grad=True)\nwith torch.no_grad():\n    t2 = t1.transpose(0, -1)\n    t1.copy_(t2)\nr = t2.requires_grad',
     't0 = torch.ones(1); t1 = torch.tensor([1.0], requires_grad=True)\nwith torch.no_grad():\n    t2 = t0.view(1, 1)\nt0.sub_(t1)\nr = t2.requires_grad',
+    'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = a * b; a.add_(1); b.add_(1); c.sum().backward()',
+    'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = a / b; a.add_(1); b.add_(1); c.sum().backward()',
+    'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = a ** b; a.add_(1); b.add_(1); c.sum().backward()',
+    'a = torch.ones(2, 2, requires_grad=True) * 1; b = torch.ones(2, 2, requires_grad=True) * 2; c = a @ b; a.add_(1); b.add_(1); c.sum().backward()',
+    'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = torch.maximum(a, b); a.add_(1); b.add_(1); c.sum().backward()',
+    'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = torch.where(a > 0, a, b) * a; a.add_(1); b.add_(1); c.sum().backward()',
+    't1 = torch.ones((1,), requires_grad=True); t4 = t1.exp(); t4[-2:2] = t4; r = t4.grad_fn.next_functions',
+    't1 = torch.ones((3,), requires_grad=True); t4 = t1.exp(); t4[:] = t4; r = t4.grad_fn.next_functions',
+    't1 = torch.ones((3,), requires_grad=True); t4 = t1.exp(); t4[...] = t4; r = t4.grad_fn.next_functions',
+    't1 = torch.ones((3,), requires_grad=True); t4 = t1.exp(); t4[0:3] = t4 * 2; r = t4.grad_fn.next_functions',
+    't1 = torch.ones(3, requires_grad=True)\nwith torch.no_grad():\n    t3 = torch.unsqueeze(t1, 1)\nt1.data.add_(1)\nwith torch.no_grad():\n    t1 += 3\nr = (t3.grad, t3.is_leaf, t3.requires_grad)',
+    't1 = torch.ones(3, requires_grad=True)\nwith torch.no_grad():\n    t3 = torch.unsqueeze(t1, 1)\nt1 = t1 * 1\nwith torch.no_grad():\n    t3 = torch.unsqueeze(t1, 1)\nt1 += 3\nr = (t3.grad, t3.is_leaf, t3.requires_grad)',
+    't1 = torch.ones(3, requires_grad=True); t2 = t1*1\nwith torch.no_grad():\n    t4 = t2[1:]\nt2.add_(1)\nr = (t4.grad, t4.requires_grad)',
+    't1 = torch.ones(3, requires_grad=True); t2 = t1*1\nwith torch.no_grad():\n    t4 = t2[1:]\nt2.add_(1)\nr = t4.is_leaf',
+    't1 = torch.ones(3, requires_grad=True); t2 = t1*1; t4 = t2[1:]; t2.add_(1); r = (t4.grad, t4.requires_grad)',
 ]
 
 
