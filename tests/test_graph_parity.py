@@ -6,9 +6,8 @@ name and edges, ``(None, 0)`` entries and ``output_nr`` included; the two lists 
 ``requires_grad``, ``is_leaf``, dtype, shape and ``_version`` of every tensor the expression returns
 (results and intermediates), the values, and the leaves' gradients after a backward pass.
 
-autograd_nb differs from PyTorch on purpose in two places, checked separately at the end:
-a batched matrix product is one ``BmmBackward0`` node, and reshaping a non-contiguous tensor records a
-``ViewBackward0`` (PyTorch copies first: ``UnsafeViewBackward0`` of ``CloneBackward0``).
+autograd_nb differs from PyTorch on purpose in one place here, checked separately at the end: a batched
+matrix product is one ``BmmBackward0`` node (docs/differences.md lists every difference).
 """
 import types
 import warnings
