@@ -363,7 +363,8 @@ def describe_images(page, selector):
 
 
 def wait_for_images(page, selector, count, timeout=UI_TIMEOUT):
-    """Wait until ``selector`` matches ``count`` images that all loaded; describe them.
+    """Wait until ``selector`` matches ``count`` images (None: any number) that all loaded;
+    describe them.
 
     Describes what is there even when the wait times out, so that the caller's assertion
     (see ``assert_graphs_rendered``) says what went wrong.
@@ -372,7 +373,7 @@ def wait_for_images(page, selector, count, timeout=UI_TIMEOUT):
         page.wait_for_function(
             """([selector, count]) => {
                    const imgs = [...document.querySelectorAll(selector)];
-                   return imgs.length === count
+                   return (count === null ? imgs.length > 0 : imgs.length === count)
                        && imgs.every(i => i.complete && i.naturalWidth > 0);
                }""",
             arg=[selector, count], timeout=timeout)
@@ -393,3 +394,22 @@ def stored_graph_count(nb):
     """How many graph images the stored outputs of notebook ``nb`` hold."""
     return sum(output.get("data", {}).get("text/html", "").count(f'<img src="{GRAPH_IMG_PREFIX}')
                for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
+
+
+# Any stored picture: our SVG images, and matplotlib's PNG outputs (JupyterLab shows those as
+# <img src="data:image/png;base64,...">).
+FIGURE_PREFIXES = ("data:image/svg+xml;base64,", "data:image/png;base64,")
+FIGURE_IMG = ", ".join(f'img[src^="{prefix}"]' for prefix in FIGURE_PREFIXES)
+
+
+def figures_in(scope):
+    """A CSS selector for the pictures inside the elements that ``scope`` selects."""
+    return ", ".join(f'{scope} img[src^="{prefix}"]' for prefix in FIGURE_PREFIXES)
+
+
+def stored_figure_count(nb):
+    """How many pictures the stored outputs of notebook ``nb`` show: SVG images in HTML outputs
+    (graphs, chain-rule figures, heatmaps, charts, the explorers' opening states) and PNG outputs."""
+    pngs = sum(1 for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs
+               if "image/png" in output.get("data", {}) and "text/html" not in output["data"])
+    return stored_graph_count(nb) + pngs
