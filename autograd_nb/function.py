@@ -364,6 +364,8 @@ class AccumulateGrad(Node):
         later changes no one else's tensor. Nothing flows further: the leaf is the end of the path."""
         (grad,) = grads
         variable = self.variable
+        if variable._grad_fn is not None:  # an in-place op recorded a node for it since: no longer a leaf
+            raise RuntimeError("leaf variable has been moved into the graph interior")
         if not variable.requires_grad:  # it stopped requiring grad (requires_grad_(False), detach_()) after
             return ()  # the graph was recorded: PyTorch leaves its .grad alone
         if variable.grad is None:

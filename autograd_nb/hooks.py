@@ -1,4 +1,5 @@
-"""``RemovableHandle``: what every ``register_hook`` returns, so the hook can be taken off again."""
+"""``RemovableHandle``: what every ``register_hook`` returns, so the hook can be taken off again; and how
+``retain_grad()`` follows a tensor whose history changed."""
 import itertools
 
 
@@ -26,3 +27,16 @@ def add_hook(table, hook):
     handle = RemovableHandle(table)
     table[handle.id] = hook
     return handle
+
+
+def move_retained_grad(t, new_node, old_node=None, old_nr=None):
+    """``retain_grad()`` follows the tensor to the node of its new history (its other hooks stay behind, on
+    the old node, as in PyTorch)."""
+    old_node = t._grad_fn if old_node is None else old_node
+    if not t._retains_grad or old_node is None or not old_node._retained:
+        return
+    ref = old_node._retained.pop(t._output_nr if old_nr is None else old_nr, None)
+    if ref is not None:
+        if new_node._retained is None:
+            new_node._retained = {}
+        new_node._retained[0] = ref

@@ -39,7 +39,7 @@ def modified_message(t, expected, grad_fn, output_nr):
     where = ""
     if grad_fn is not None:
         op = grad_fn.name()  # PyTorch's forward name: "ExpBackward0" -> "Exp", "MinBackward1" -> "Min1"
-        if "Backward" in op:
+        if not op.startswith("torch::") and "Backward" in op:  # (C++ names, torch::autograd::..., stay whole)
             op = op.replace("Backward0", "") if op.endswith("Backward0") else op.replace("Backward", "")
         where = f", which is output {output_nr} of {op},"
     return (

@@ -174,7 +174,7 @@ class Tensor:
         """Ask backward to fill ``.grad`` of this non-leaf too (leaves get it anyway)."""
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is not None and not self._retains_grad:
+        if self._grad_fn is not None and not self._retains_grad:  # (a leaf, or a view without history: done)
             if self.grad_fn._retained is None:
                 self.grad_fn._retained = {}
             self.grad_fn._retained[self._output_nr] = weakref.ref(self)
@@ -185,6 +185,8 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         node, nr = self._edge()
+        if node is None:  # a view made under no_grad of a tensor that requires grad: no gradient ever comes
+            return add_hook({}, hook)
         if node._tensor_pre_hooks is None:
             node._tensor_pre_hooks = {}
         return add_hook(node._tensor_pre_hooks.setdefault(nr, {}), hook)

@@ -22,6 +22,7 @@ import numpy as np
 from . import ops
 from .function import Function
 from .grad_mode import enable_grad
+from .hooks import move_retained_grad
 from .tensor import Tensor
 
 
@@ -96,6 +97,17 @@ def _inside_mask(places, shape):
     return Tensor(mask.reshape(shape))
 
 
+def _as_the_op_saw_them(op_node, others):
+    """Stand-ins for the op's other inputs with the edges its node took, before anything was written (asking
+    a view of this base for its grad_fn now would already give it a fresh node)."""
+    stand_ins = []
+    for t, (node, nr) in zip(others, op_node.next_functions[1:]):
+        s = Tensor(t._data)
+        s._grad_fn, s._output_nr = node, nr
+        stand_ins.append(s)
+    return stand_ins
+
+
 class _Held:
     """A tensor passed to a Function as a plain value: it gets no edge in the graph."""
 
@@ -120,18 +132,17 @@ def refresh(view):
         raise RuntimeError(view._no_grad_view + " and its base or another view of its base has been modified "
                            "inplace with grad mode enabled. " + NO_GRAD_VIEW_ADVICE)
     view._view_version = view._version_counter[0]
+    old_node, old_nr = view._grad_fn, view._output_nr
     with enable_grad():
         AsStrided.apply(base, _Held(view), positions(view))
+    move_retained_grad(view, view._grad_fn, old_node, old_nr)
 
 
 def rebase(view, op_node, others):
     """In place on ``view`` recorded ``op_node`` (its first input: the view as it was). The base's history
     becomes ``CopySlices`` around it; the view then takes its piece from that (``refresh``)."""
     base = view._base
-    before = base._snapshot()
-    others = [before if t is base else t for t in others]  # (the base goes in once, as the node's output)
+    others = _as_the_op_saw_them(op_node, others)
     with enable_grad():
-        CopySlices.apply(before, _Held(base), op_node, positions(view), *others)
-    node = base._grad_fn  # its edges to the op's other inputs: the op's own, made before anything was written
-    node.next_functions = node.next_functions[:1] + op_node.next_functions[1:]
+        CopySlices.apply(base._snapshot(), _Held(base), op_node, positions(view), *others)
     view._view_version = -1  # out of date on purpose: the next read of view.grad_fn refreshes it

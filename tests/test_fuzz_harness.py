@@ -3,7 +3,7 @@
 Programs are a function of (seed, index); PyTorch compared with itself shows no difference; a PyTorch
 that dies is reported as such and its worker replaced; the comparison notices each recorded field; the
 minimiser finds the statements a synthetic failure needs. Whether autograd_nb matches PyTorch is the
-fuzzer's question, asked by ``tests/fuzz/suite_check.py`` and ``python -m tests.fuzz``, not here.
+fuzzer's question, asked by ``tests/test_fuzz.py`` and ``python -m tests.fuzz``, not here.
 """
 import copy
 import json

@@ -131,11 +131,11 @@ class Relu(Function):
     @staticmethod
     def jvp(ctx, tx):
         (z,) = ctx.saved_tensors
-        return tx * (z > 0)
+        return ThresholdGrad.apply(tx, z)
 
 
 class ThresholdGrad(Function):
-    """r = g where z > 0, else 0: Relu's backward      ∂r/∂g = 1 where z > 0, else 0; ∂r/∂z = 0
+    """r = 0 where z ≤ 0, else g: Relu's backward      ∂r/∂g = 0 where z ≤ 0, else 1; ∂r/∂z = 0
 
     An operation of its own, as in PyTorch (which names it after ``threshold``, the general form of
     relu): what ``create_graph=True`` records (``ThresholdBackwardBackward0``) when you differentiate again.
@@ -147,7 +147,8 @@ class ThresholdGrad(Function):
     @staticmethod
     def forward(ctx, grad, z):
         ctx.save_for_backward(z)
-        return np.where(z._data > 0, grad._data, 0)  # chosen, not multiplied: an inf or nan gradient stays out
+        return np.where(z._data <= 0, 0, grad._data)  # chosen, not multiplied: an inf or nan gradient stays out
+        # (and where z is nan, the gradient passes, as in PyTorch)
 
     @staticmethod
     def backward(ctx, gg):
@@ -159,7 +160,7 @@ class ThresholdGrad(Function):
     @staticmethod
     def jvp(ctx, tg, _tz):
         (z,) = ctx.saved_tensors
-        return tg * (z > 0)
+        return ThresholdGrad.apply(tg, z)
 
 
 def _softmax_dim(x, dim, name):

@@ -4,6 +4,8 @@ Binary ops broadcast their inputs, so their backward sums each gradient back to 
 (``unbroadcast``). Python numbers are turned into 0-d tensors before they get here (see
 ``Tensor.__add__``), which is why ``(x + 2).grad_fn.next_functions`` has a ``(None, 0)`` entry.
 """
+import math
+
 import numpy as np
 
 from .. import dtypes
@@ -320,26 +322,31 @@ def _log_or_zero(x, y):
 
 
 class Rpow(Function):
-    """z = cˣ  (c a Python number)      ∂z/∂x = cˣ·ln c"""
+    """z = cˣ  (c a Python number)      ∂z/∂x = cˣ·ln c  (0 where c = 0 and x ≥ 0, as PyTorch)"""
 
     node_name = "PowBackward2"
-    saved_names = ("result",)
+    saved_names = ("exponent", "result")
 
     @staticmethod
     def forward(ctx, c, x):
         data = x._data if x.dtype.is_floating_point or isinstance(c, int) else x._data.astype(np.float32)
         base = np.asarray(c, dtype=data.dtype)
         out = Tensor(np.power(base, data) if data.dtype.kind == "f" else _integer_power(base, data))
-        ctx.save_for_backward(out)
+        ctx.save_for_backward(x, out)
         ctx.base = c
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
-        return None, grad * z * float(np.log(ctx.base))
+        return None, grad * Rpow._d_exponent(ctx)
 
     @staticmethod
     def jvp(ctx, _, tx):
-        (z,) = ctx.saved_tensors
-        return tx * z * float(np.log(ctx.base))
+        return tx * Rpow._d_exponent(ctx)
+
+    @staticmethod
+    def _d_exponent(ctx):
+        x, z = ctx.saved_tensors
+        if ctx.base == 0:  # (0ˣ is 0 or 1 for x ≥ 0: there PyTorch takes the derivative to be 0, not 0·(-∞))
+            return where(x >= 0, 0.0, z * -math.inf)
+        return z * float(np.log(ctx.base))

@@ -102,7 +102,7 @@ class Index(Function):
         # the index arrays are saved tensors, as in PyTorch: after backward they are freed like any other
         ctx.save_for_backward(*[Tensor(p) for p in index if isinstance(p, np.ndarray)])
         try:
-            return x._data[index]
+            return np.ascontiguousarray(x._data[index])  # (numpy may lay the result out otherwise; PyTorch does not)
         except IndexError as e:
             raise IndexError(_pytorch_index_message(str(e))) from None
 
@@ -172,6 +172,8 @@ def _basic_indexing(x, index):
     parts = index if isinstance(index, tuple) else (index,)
     parts = tuple(p.item() if _integer_scalar(p) else p for p in parts)  # x[t.argmax()] is a Select
     used = sum(_dims_used(p) for p in parts)
+    if x.dim() == 0 and parts and isinstance(parts[0], slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     if used > x.dim():
         raise IndexError(f"too many indices for tensor of dimension {x.dim()}")
     out, d, advanced = x, 0, []

@@ -16,6 +16,7 @@ import numpy as np
 from .. import grad_mode
 from ..quiet import quiet
 from ..function import Function
+from ..hooks import move_retained_grad
 from .arithmetic import Add, Mul, Sub
 from .broadcast import broadcast_shapes, unbroadcast
 from .pointwise import Flat, zeros_of
@@ -118,20 +119,23 @@ def apply_in_place(x, function, *args):
     if result.dtype.category > x.dtype.category:
         raise RuntimeError(
             f"result type {_type_name(result.dtype)} can't be cast to the desired output type {_type_name(x.dtype)}")
-    x._data[...] = result._data
+    if getattr(function, "overlap_rule", None) == "index" and _expanded(x._data):
+        x._data[args[1]] = result._data[args[1]]  # (an expanded x: only the indexed elements, as PyTorch writes)
+    else:
+        x._data[...] = result._data
     x._bump_version()
     if recording and result.grad_fn is not None:  # (an integer result is not recorded)
         node = result.grad_fn
         _becomes_output(x, result, node)
         if x._base is None:
-            _move_retained_grad(x, node)
+            move_retained_grad(x, node)
             x._grad_fn, x._output_nr = node, result._output_nr
         else:
             base = x._base
             old_node = base.grad_fn
             views.rebase(x, node, others)
             if base._retains_grad and old_node is not None:
-                _move_retained_grad(base, base._grad_fn, old_node)
+                move_retained_grad(base, base._grad_fn, old_node)
     return x
 
 
@@ -158,7 +162,9 @@ def _check_overlap(x, function, args):
     data = x._data
     if rule == "none" or data.size == 0:
         return
-    if rule != "index" and not (function is Copy and args[0] is x) and _expanded(data):
+    if function is Copy and _same_data(args[0]._data, data):
+        return  # (PyTorch's copy_ of a tensor onto the very same elements returns at once)
+    if rule != "index" and _expanded(data):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                            "single memory location. Please clone() the tensor before performing the operation.")
     if rule == "internal":
@@ -168,6 +174,10 @@ def _check_overlap(x, function, args):
                       "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = "
                       "tensor", UserWarning, stacklevel=5)
     if rule == "index" and args[0]._data.size == 1 and single_mask(args[1]):
+        if _expanded(data):
+            warnings.warn("Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before "
+                          "performing this operation. This also applies to advanced indexing e.g. tensor[mask] = "
+                          "scalar", UserWarning, stacklevel=5)
         return  # (PyTorch fills through a single mask with a single value as masked_fill_, which checks nothing)
     for a in args:
         if isinstance(a, Tensor):
@@ -181,6 +191,11 @@ def _check_overlap(x, function, args):
 def _expanded(a):
     """Is one memory location several elements of ``a`` (a dim of size > 1 with stride 0)?"""
     return not _dense(a) and any(n > 1 and s == 0 for n, s in zip(a.shape, a.strides))
+
+
+def _same_data(a, b):
+    return (a.__array_interface__["data"][0] == b.__array_interface__["data"][0] and a.strides == b.strides
+            and a.shape == b.shape and a.dtype == b.dtype)
 
 
 def _dense(a):
@@ -208,13 +223,21 @@ def _overlap(a, b):
 
 
 def _same_strides(a, b):
-    """PyTorch compares the strides of two views of one block; a dim of size 1 has no stride to speak of in
-    numpy, so those are left out (unless every dim has size 1: then numpy's strides are PyTorch's)."""
-    if a.ndim != b.ndim:
-        return False
+    """PyTorch compares the strides of two views of one block. A new dim of size 1 (``x[None]``,
+    ``unsqueeze``, ``expand``) has stride 0 in numpy, but in PyTorch the size times stride of the dim after
+    it: those are compared as PyTorch has them. (Single elements: numpy's strides, which agree with what
+    PyTorch decides for them in every case the tests hold.)"""
     if a.size == 1:
         return a.strides == b.strides
-    return all(s == t for n, s, t in zip(a.shape, a.strides, b.strides) if n != 1)
+    return a.ndim == b.ndim and _pytorch_strides(a) == _pytorch_strides(b)
+
+
+def _pytorch_strides(a):
+    strides = list(a.strides)
+    for d in reversed(range(a.ndim)):
+        if a.shape[d] == 1 and strides[d] == 0:
+            strides[d] = a.shape[d + 1] * strides[d + 1] if d + 1 < a.ndim else a.itemsize
+    return strides
 
 
 def _low(a):
@@ -233,18 +256,6 @@ def _becomes_output(x, result, node):
     for saved in node._saved:
         if saved is not None and saved.tensor is result:
             saved.tensor, saved.version = x, x._version
-
-
-def _move_retained_grad(t, new_node, old_node=None):
-    """``retain_grad()`` follows the tensor to the node of its new history."""
-    old_node = t._grad_fn if old_node is None else old_node
-    if not t._retains_grad or old_node is None or not old_node._retained:
-        return
-    ref = old_node._retained.pop(t._output_nr, None)
-    if ref is not None:
-        if new_node._retained is None:
-            new_node._retained = {}
-        new_node._retained[0] = ref
 
 
 def _fits(x, other):

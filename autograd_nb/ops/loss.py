@@ -8,6 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from .broadcast import broadcast_shapes, unbroadcast
+from .pointwise import zeros_of
 from ..tensor import Tensor
 
 
@@ -86,12 +87,14 @@ class NllLoss(Function):
     ∂L/∂x[n, tₙ] = -wₙ / Σ wₙ"""
 
     node_name = "NllLossBackward0"
-    saved_names = ("target",)
+    saved_names = ("self", "target")
 
     @classmethod
     def apply(cls, x, target, reduction, ignore_index, weight=None):
         """As ``Function.apply``, but the class indices and the weights go in as plain arrays: like PyTorch's
         NllLossBackward0, the node has an edge to ``x`` only (integer targets never get a gradient)."""
+        if x.dim() == 0:
+            raise ValueError("Expected 1 or more dimensions (got 0)")
         if x.dim() >= 2 and target.dim() >= 1 and x.shape[0] != target.shape[0]:
             raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
                              f"({target.shape[0]}).")
@@ -117,7 +120,7 @@ class NllLoss(Function):
         w[rows] = 1 if weight is None else weight[cols]
         picked = np.zeros(t.shape[0], dtype=logp.dtype)
         picked[rows] = -logp[rows, cols] * w[rows]
-        ctx.save_for_backward(Tensor(target))
+        ctx.save_for_backward(x, Tensor(target))
         ctx.shape, ctx.reduction, ctx.ignore_index, ctx.weights = x.shape, reduction, ignore_index, w
         ctx.total = w.sum()
         if reduction == "none":
@@ -128,7 +131,7 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        (target,) = ctx.saved_tensors
+        x, target = ctx.saved_tensors
         t = target._data.reshape(-1)
         rows, cols = _targets(t, ctx.ignore_index)
         # ∂L/∂x: -wₙ at each sample's target class (divided by Σ wₙ for the mean: nan when that is 0)
@@ -136,12 +139,11 @@ class NllLoss(Function):
         with np.errstate(all="ignore"):
             scale = (1 / ctx.total) if ctx.reduction == "mean" else 1
             one_hot[rows, cols] = -ctx.weights[rows] * scale
-        g = (grad.reshape(-1, 1) if ctx.reduction == "none" else grad) * Tensor(one_hot)
-        return (g if g.shape == ctx.shape else g.reshape(ctx.shape)), None, None, None, None
+        return NllLossGrad.apply(grad, x, one_hot, ctx.reduction), None, None, None, None
 
     @staticmethod
     def jvp(ctx, tx, _target, _reduction, _ignore, _weight):
-        (target,) = ctx.saved_tensors
+        _, target = ctx.saved_tensors
         t = target._data.reshape(-1)
         one_hot = np.zeros((t.shape[0], ctx.shape[-1]), dtype=tx._data.dtype)
         rows, cols = _targets(t, ctx.ignore_index)
@@ -150,6 +152,29 @@ class NllLoss(Function):
         if ctx.reduction == "none":
             return picked.reshape(()) if len(ctx.shape) == 1 else picked
         return picked.sum() if ctx.reduction == "sum" else picked.sum() / float(ctx.total)
+
+
+class NllLossGrad(Function):
+    """r = -wₙ·g at each sample's target class, 0 elsewhere (g the gradient of the loss, spread over the samples),
+    NllLoss's backward      ∂L/∂g = -Σ wₙ·u[n, tₙ] (per sample for 'none'), ∂L/∂x = 0  (u = ∂L/∂r)
+
+    An operation of its own, as in PyTorch (``nll_loss_backward``): what ``create_graph=True`` records
+    (``NllLossBackwardBackward0``), with an edge to the log-probabilities x, whose gradient through it is 0.
+    """
+
+    node_name = "NllLossBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, x, one_hot, reduction):
+        ctx.one_hot, ctx.reduction, ctx.grad_shape, ctx.x_shape = one_hot, reduction, grad.shape, x.shape
+        g = grad._data.reshape(-1, 1) if reduction == "none" else grad._data
+        return (g * one_hot).reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx, u):
+        picked = u.reshape(ctx.one_hot.shape) * Tensor(ctx.one_hot)
+        grad_g = (picked.sum(1) if ctx.reduction == "none" else picked.sum()).reshape(ctx.grad_shape)
+        return grad_g, zeros_of(u), None, None
 
 
 class BinaryCrossEntropy(Function):

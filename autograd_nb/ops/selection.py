@@ -77,7 +77,8 @@ class Cat(Function):
         dt = dtypes.result_type(*tensors).numpy_dtype
         ctx.dim = d
         ctx.bounds = np.cumsum([0] + [t.shape[d] for t in tensors]).tolist()
-        return np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=d)
+        return np.ascontiguousarray(np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=d))
+        # (row-major, as PyTorch's result is, whatever the layout of the inputs)
 
     @staticmethod
     def backward(ctx, grad):
@@ -108,7 +109,7 @@ class Stack(Function):
         d = normalize_dim(dim, first.dim() + 1)
         dt = dtypes.result_type(*tensors).numpy_dtype
         ctx.dim = d
-        return np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=d)
+        return np.ascontiguousarray(np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=d))
 
     @staticmethod
     def backward(ctx, grad):

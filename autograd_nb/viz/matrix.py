@@ -97,8 +97,8 @@ def _heatmap(m, v, row_names, column_names, title, result_name):
 
 
 def side_by_side(figures, captions=None):
-    """Several pictures (``Figure``\ s, ``draw``'s graphs) in one row, each under its caption (a
-    ``Figure``)."""
+    """Several pictures (``Figure`` objects, ``draw``'s graphs) in one row, each under its caption
+    (a ``Figure``)."""
     captions = captions or [""] * len(figures)
     svgs = [f.to_svg() for f in figures]
     sizes = [_size(svg) for svg in svgs]

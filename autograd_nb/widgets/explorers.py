@@ -203,8 +203,8 @@ def backward_stepper(loss, params=None, gradient=None):
     PyTorch's error in the widget.
     """
     return BackwardStepper(BackwardReplay.record(loss, params, gradient),
-                           "Step through backward: the running node is highlighted, each node shows "
-                           "the gradient it received, each leaf its .grad.")
+                           "Step through backward: the running node is highlighted, each arrow shows "
+                           "the gradient it carried, each leaf its .grad (None before the pass).")
 
 
 # -- 4. Jacobians ---------------------------------------------------------------------------------

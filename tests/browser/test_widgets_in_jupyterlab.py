@@ -23,11 +23,19 @@ from tests.browser.labtools import GRAPH_IMG, GRAPH_IMG_PREFIX
 pytestmark = pytest.mark.browser
 
 CELLS = [
-    "from autograd_nb.widgets import requires_grad_explorer, graph_builder",
+    "from autograd_nb.widgets import requires_grad_explorer, graph_builder, backward_stepper",
     "w1 = requires_grad_explorer(); w1",
     "w2 = graph_builder(); w2",
+    # The leaves already hold gradients when the stepper is made: it must still start from None.
+    """\
+import autograd_nb as torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+w = torch.tensor([3.0, 4.0], requires_grad=True)
+loss = (x * w).exp().sum()
+loss.backward(retain_graph=True)
+w3 = backward_stepper(loss, params={"x": x, "w": w, "loss": loss}); w3""",
 ]
-EXPLORER_CELL, BUILDER_CELL = 1, 2  # indices among the notebook's code cells
+EXPLORER_CELL, BUILDER_CELL, STEPPER_CELL = 1, 2, 3  # indices among the notebook's code cells
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STEP_BUTTON = "step ▶"  # GraphBuilder.step_button's description
@@ -103,6 +111,28 @@ def current_code_lines(output):
                              getComputedStyle(span.parentElement).backgroundColor])""")]
 
 
+# The builder's two columns (code | caption, picture, notes) and everything in them, as boxes.
+BUILDER_BOXES_JS = """(output) => {
+    const flex = output.querySelector('.widget-html div[style*="display:flex"]');
+    const [code, right] = flex.children;
+    const box = (e) => { const r = e.getBoundingClientRect();
+                         return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    return {code: box(code), parts: [...right.children].map(box),
+            overflow: code.scrollWidth - code.clientWidth};
+}"""
+
+
+def overlap(a, b):
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def assert_builder_has_no_overlap(output):
+    boxes = output.evaluate(BUILDER_BOXES_JS)
+    assert boxes["overflow"] <= 0, f"the code runs out of its column by {boxes['overflow']} px"
+    for part in boxes["parts"]:
+        assert not overlap(boxes["code"], part), (boxes["code"], part)
+
+
 def rgb(hex_colour):
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgb({r}, {g}, {b})"
@@ -174,6 +204,7 @@ def test_explorers_redraw_their_graph_when_clicked(lab, screenshot, outside_requ
     lab.expect(builder).to_contain_text("(no tensors yet)")
     assert builder.locator(GRAPH_IMG).count() == 0
     assert current_code_lines(builder) == []
+    assert_builder_has_no_overlap(builder)
     builder.first.scroll_into_view_if_needed()
     screenshot("3-graph-builder-step-0")
 
@@ -198,8 +229,33 @@ def test_explorers_redraw_their_graph_when_clicked(lab, screenshot, outside_requ
         statement = steps.statements[i - 1][2]
         assert current_code_lines(builder) == [(f"▶ {i} {statement}", rgb(CURRENT_LINE))]
         lab.expect(builder).to_contain_text("new (thick pink border): " + ", ".join(new))
+        assert_builder_has_no_overlap(builder)
         builder.first.scroll_into_view_if_needed()
         screenshot(f"{i + 3}-graph-builder-step-{i}")
     assert "MulBackward0" in shown
+    for _ in range(len(steps) - 1 - len(expected_new)):  # the last steps, still no overlap
+        step.click()
+        src, _ = wait_for_new_picture(page, builder_cell, src)
+        assert_builder_has_no_overlap(builder)
+
+    # --- backward_stepper: step 0 shows no leaf gradient, though the leaves hold one ----------
+    stepper = cells.nth(STEPPER_CELL).locator(".jp-OutputArea-output")
+    lab.expect(stepper).to_contain_text("step 0/5: backward starts")
+    stepper_cell = cells.nth(STEPPER_CELL).element_handle()
+    src, svg = wait_for_new_picture(page, stepper_cell)
+    assert table_rows(stepper) == {"x": {"leaf": "x", ".grad after this step": "None"},
+                                   "w": {"leaf": "w", ".grad after this step": "None"}}
+    assert svg.count(".grad = None") == 2 and "60.26" not in svg
+    stepper.first.scroll_into_view_if_needed()
+    screenshot("9-backward-stepper-step-0")
+    stepper_step = stepper.locator(".jupyter-widgets.widget-button", has_text=STEP_BUTTON)
+    for _ in range(5):
+        stepper_step.click()
+    lab.expect(stepper).to_contain_text("step 5/5")
+    src, svg = wait_for_new_picture(page, stepper_cell, src)
+    rows = table_rows(stepper)  # one pass's gradients, not twice them
+    assert rows["x"][".grad after this step"] == "[60.26, 1.192e+04]"
+    assert rows["w"][".grad after this step"] == "[20.09, 5962.]"
+    screenshot("10-backward-stepper-last-step")
 
     assert outside_requests == []
