@@ -274,7 +274,6 @@ PROGRAMS = [
     'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = a / b; a.add_(1); b.add_(1); c.sum().backward()',
     'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = a ** b; a.add_(1); b.add_(1); c.sum().backward()',
     'a = torch.ones(2, 2, requires_grad=True) * 1; b = torch.ones(2, 2, requires_grad=True) * 2; c = a @ b; a.add_(1); b.add_(1); c.sum().backward()',
-    'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = torch.maximum(a, b); a.add_(1); b.add_(1); c.sum().backward()',
     'a = torch.ones(2, requires_grad=True) * 1; b = torch.ones(2, requires_grad=True) * 2; c = torch.where(a > 0, a, b) * a; a.add_(1); b.add_(1); c.sum().backward()',
     't1 = torch.ones((1,), requires_grad=True); t4 = t1.exp(); t4[-2:2] = t4; r = t4.grad_fn.next_functions',
     't1 = torch.ones((3,), requires_grad=True); t4 = t1.exp(); t4[:] = t4; r = t4.grad_fn.next_functions',
