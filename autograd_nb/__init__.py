@@ -9,10 +9,10 @@ from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_lik
 from .dtypes import bool_ as bool  # noqa: A001  (torch.bool)
 from .dtypes import dtype, float32, float64, int64
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops import broadcast_tensors, cat, matmul, mm, stack, where
+from .ops import broadcast_tensors, cat, matmul, maximum, minimum, mm, stack, where
 from .random import Generator, initial_seed, manual_seed
 from .source import show_source
-from . import backends, cuda, func
+from . import backends, cuda, func, linalg, ops
 from .creation import empty_like, normal
 from .devices import device, get_default_device, set_default_device
 from .dtypes import float16, get_default_dtype, int32, set_default_dtype
@@ -161,14 +161,16 @@ def mv(input, vec):
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return input.allclose(other, rtol, atol, equal_nan)
+    return ops.isclose(input, other, rtol, atol, equal_nan, "allclose", position=2)._data.all().item()
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return input.isclose(other, rtol, atol, equal_nan)
+    return ops.isclose(input, other, rtol, atol, equal_nan, "isclose", position=2)
 
 
 def equal(input, other):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"equal(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
     return input.equal(other)
 
 
@@ -214,3 +216,39 @@ def isfinite(input):
 
 def floor_divide(input, other):
     return input // other
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    return input.norm(p, dim, keepdim, dtype)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return input.std(dim, unbiased, keepdim, correction=correction)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return input.var(dim, unbiased, keepdim, correction=correction)
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    return input.prod(dim, keepdim, dtype)
+
+
+def cumsum(input, dim=None, *, dtype=None):
+    return input.cumsum(dim, dtype)
+
+
+def masked_fill(input, mask, value):
+    return input.masked_fill(mask, value)
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    return input.gather(dim, index)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    return tensor.split(split_size_or_sections, dim)
+
+
+def chunk(input, chunks, dim=0):
+    return input.chunk(chunks, dim)

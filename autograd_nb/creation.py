@@ -503,3 +503,23 @@ def randn_like(input, dtype=None, device=None, requires_grad=False, generator=No
     """N(0, 1) numbers in ``input``'s shape and dtype. PyTorch: ``torch.randn_like``."""
     shape, dt = _like("randn_like", input, dtype, device)
     return randn(shape, dtype=dt, device="cpu", requires_grad=requires_grad, generator=generator)
+
+
+# --------------------------------------------------------------------------------------- Tensor.new_*
+def new_filled(fn, like, fill, size_args, size, dtype, device, requires_grad):
+    """``x.new_zeros(2, 3)``, ``x.new_full((2, 3), 7.0)``, ...: a new leaf of x's dtype unless ``dtype`` is given."""
+    if fn == "new_full" and not isinstance(size, (tuple, list)):
+        raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {_typename(size)}")
+    devices.check(device, "factory", fn)
+    dt = _dtype(fn, dtype, like.dtype)
+    fill = _number(fn, fill, 2, "fill_value") if fn == "new_full" else fill
+    return _finish(np.full(_size(fn, size_args, size), fill, dtype=dt.numpy_dtype), dt, requires_grad)
+
+
+def new_tensor(like, data, dtype, device, requires_grad):
+    """``x.new_tensor(data)``: ``torch.tensor(data)``, in x's dtype unless ``dtype`` is given."""
+    if isinstance(data, Tensor):
+        warnings.warn(_COPY_WARNING.replace("torch.tensor(sourceTensor)", "tensor.new_tensor(sourceTensor)"),
+                      UserWarning, stacklevel=3)
+        data = data._data
+    return tensor(data, dtype=like.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad)

@@ -8,6 +8,8 @@ the error PyTorch's CPU-only build gives (``"Torch not compiled with CUDA enable
 
 PyTorch: ``torch.device``, ``torch.set_default_device``, ``torch.get_default_device``.
 """
+from . import dtypes
+
 # The device types PyTorch's parser knows, in the order its message lists them.
 _TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
           "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
@@ -169,3 +171,62 @@ def check(device_, kind="factory", fn="zeros"):
         raise RuntimeError(f"PyTorch is not linked with support for {kind_of} devices")
     op = "aten::empty.memory_format" if kind == "factory" else "aten::empty_strided"
     raise NotImplementedError(_NO_KERNEL.format(op=op, key=key))
+
+
+# The overloads of ``Tensor.to`` and ``Module.to``, as PyTorch lists them when none matches.
+_TO_SIGNATURES = (
+    "(torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)",
+    "(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)",
+    "(Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)",
+)
+
+
+def parse_to(args, kwargs):
+    """``(device, dtype, copy)`` from the arguments of ``x.to(...)``: a device, a dtype, both, or a tensor whose
+    dtype (and device) to take; then ``non_blocking`` and ``copy``. Another device than the CPU raises
+    PyTorch's error; arguments that fit none of the three overloads its TypeError."""
+    from .tensor import Tensor  # (the Tensor's own module imports this one)
+
+    first = args[0] if args else None
+    if _is_dtype(first):
+        names = ("dtype", "non_blocking", "copy")
+    elif isinstance(first, Tensor):
+        names = ("tensor", "non_blocking", "copy")
+    else:
+        names = ("device", "dtype", "non_blocking", "copy")
+    kinds = {"device": lambda v: v is None or isinstance(v, (str, device)) or type(v) is int, "dtype": _is_dtype,
+             "tensor": lambda v: isinstance(v, Tensor), "non_blocking": lambda v: isinstance(v, bool),
+             "copy": lambda v: isinstance(v, bool), "memory_format": lambda v: True}
+    by_keyword = set(names[len(args):]) | {"memory_format"}  # what has not been given by position
+    given = {**dict(zip(names, args)), **kwargs}
+    if len(args) > len(names) or not set(kwargs) <= by_keyword or not all(kinds[k](v) for k, v in given.items()):
+        raise _to_no_overload(args, kwargs)
+    if "tensor" in given:
+        return _CPU, given["tensor"].dtype, given.get("copy", False)
+    found = given.get("device")
+    return (None if found is None else check(found, "tensor")), _dtype_of(given.get("dtype")), given.get("copy", False)
+
+
+def _is_dtype(value):
+    return isinstance(value, dtypes.dtype) or any(value is t for t in (float, int, bool))
+
+
+def _dtype_of(value):
+    """A dtype, or a Python type standing for one (``float`` is float64, as in PyTorch)."""
+    return {float: dtypes.float64, int: dtypes.int64, bool: dtypes.bool_}.get(value, value)
+
+
+def _to_no_overload(args, kwargs):
+    from .tensor import Tensor
+
+    def name(v):
+        if _is_dtype(v):
+            return "torch.dtype"
+        return "Tensor" if isinstance(v, Tensor) else "torch.device" if isinstance(v, device) else _typename(v)
+
+    got = ", ".join([name(a) for a in args] + [f"{k}={name(v)}" for k, v in kwargs.items()])
+    if not args and kwargs:
+        got += ", "  # (PyTorch's way of listing keyword arguments alone)
+    return TypeError(f"to() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     + "".join(f" * {s}\n" for s in _TO_SIGNATURES))

@@ -147,3 +147,30 @@ def result_type(*operands):
     if result is None or scalar_category > result.category:
         result = default_for_category(scalar_category)
     return result
+
+
+_NO_CUDA_LIBRARY = (
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two shared libraries: a CPU "
+    "library and a CUDA library; this error has occurred because you are trying to use some CUDA functionality, but "
+    "the CUDA library has not been loaded by the dynamic linker for some reason.  The CUDA library MUST be loaded, "
+    "EVEN IF you don't directly use any symbols from the CUDA library! One common culprit is a lack of "
+    "-Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic library dependencies if you "
+    "don't depend on any of their symbols.  You can check if this has occurred by using ldd on your binary to see if "
+    "there is a dependency on *_cuda.so library.")
+
+
+def from_type_argument(value):
+    """The dtype ``x.type(value)`` converts to: a dtype, or a legacy type name such as ``'torch.DoubleTensor'``
+    (PyTorch's errors for anything else)."""
+    if isinstance(value, dtype):
+        return value
+    if not isinstance(value, str):
+        if isinstance(value, type):
+            raise ValueError(f"invalid type: '{value.__name__}'")
+        raise TypeError("dtype must be a type, str, or dtype object")
+    for d in _ALL + (int32, float16):
+        if value == "torch." + d.legacy_name:
+            return d
+        if value == "torch.cuda." + d.legacy_name:
+            raise RuntimeError(_NO_CUDA_LIBRARY)
+    raise ValueError(f"invalid type: '{value}'")

@@ -37,6 +37,7 @@ The engine (``engine.py``) later walks these edges from the root to the leaves, 
   input whose gradient is not needed (``ctx.needs_input_grad``).
 * ``jvp`` (forward mode, optional) comes last; see ``Function.jvp``.
 """
+import inspect
 import itertools
 
 import numpy as np
@@ -59,8 +60,10 @@ class Function:
     is_view = False  # True when the output looks into the first input's memory (reshape, transpose, x[0], ...)
 
     @classmethod
-    def apply(cls, *args):
+    def apply(cls, *args, **kwargs):
         """Run ``forward``; if grad mode is on and an input requires grad, record a node for ``backward``."""
+        if kwargs or cls._setup_context_style:  # (arguments by keyword, defaults filled in: see _bind_arguments)
+            args = _bind_arguments(cls, args, kwargs)
         ctx = cls._backward_cls()  # the node-to-be: forward sees it as ctx
         ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
         record = is_grad_enabled() and True in ctx.needs_input_grad
@@ -68,7 +71,7 @@ class Function:
         ctx._keeps_saved = record or tangents is not None  # else nobody will ask for what forward saves
 
         result = _run_forward(cls, ctx, args, tangents is not None)
-        outputs = _as_tensors(cls, args, result)
+        outputs = _as_tensors(cls, ctx, args, result)
 
         if tangents is not None:
             _push_tangents(cls, ctx, tangents, outputs)
@@ -95,10 +98,17 @@ class Function:
         raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
                                   "with forward mode AD.")
 
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        """PyTorch's other style: ``forward(*args)`` computes without a ctx, then ``setup_context`` saves what
+        backward needs from the inputs (a tuple) and the output. Define it, and ``apply`` calls both."""
+        raise NotImplementedError("setup_context is not implemented.")
+
     def __init_subclass__(cls, **kwargs):
         # As in PyTorch, each Function gets a node class of its own, so that ``type(y.grad_fn).__name__`` is
         # ``MulBackward0`` and ``print(y.grad_fn)`` says so.
         super().__init_subclass__(**kwargs)
+        cls._setup_context_style = cls.setup_context is not Function.setup_context
         name = cls.__dict__.get("node_name") or cls.__name__ + "Backward"
         cls._backward_cls = type(name, (BackwardNode,), {
             "_forward_cls": cls, "_names_of_saved": tuple(cls.saved_names), "__module__": cls.__module__,
@@ -110,7 +120,7 @@ class Function:
 def _run_forward(cls, ctx, args, pause_forward_mode):
     """``forward`` with grad mode off (nothing inside it is recorded) and numpy's float warnings off."""
     if quiet.depth and not is_grad_enabled() and not pause_forward_mode:
-        return cls.forward(ctx, *args)  # optimization: both are off already, as for every op of a backward
+        return _forward(cls, ctx, args)  # optimization: both are off already, as for every op of a backward
         # pass (per-op benchmark: matmul 24.5 → 22.2 µs, mul 19 → 18 µs)
     grad_mode_was = is_grad_enabled()
     _set_grad_enabled(False)
@@ -119,25 +129,78 @@ def _run_forward(cls, ctx, args, pause_forward_mode):
             if pause_forward_mode:  # this op's jvp computes its tangents (from what forward saves), not the ops inside
                 ctx._forward_mode = True
                 with forward_mode.paused():
-                    return cls.forward(ctx, *args)
-            return cls.forward(ctx, *args)
+                    return _forward(cls, ctx, args)
+            return _forward(cls, ctx, args)
     finally:
         _set_grad_enabled(grad_mode_was)
 
 
-def _as_tensors(cls, args, result):
-    """Forward's result (one, or a tuple) as a tuple of tensors. A view op's output shares its input's memory."""
+def _forward(cls, ctx, args):
+    """``forward(ctx, *args)``. A Function in PyTorch's setup_context style has ``forward(*args)`` instead, and
+    ``setup_context(ctx, inputs, output)`` fills the ctx right after it."""
+    if not cls._setup_context_style:
+        return cls.forward(ctx, *args)
+    output = cls.forward(*args)
+    cls.setup_context(ctx, args, output)
+    return output
+
+
+def _bind_arguments(cls, args, kwargs):
+    """The arguments of ``forward`` by position, those given by keyword and the defaults included, as PyTorch
+    passes them to a setup_context-style Function (its ``inputs``)."""
+    signature = inspect.signature(cls.forward)
+    if not cls._setup_context_style:  # forward(ctx, ...): ctx is not an argument of apply
+        return signature.bind(None, *args, **kwargs).args[1:]
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return bound.args
+
+
+def _as_tensors(cls, ctx, args, result):
+    """Forward's result (one, or a tuple) as a tuple of tensors. A view op's outputs share its input's memory."""
     if type(result) is tuple:
         outputs = tuple([r if isinstance(r, Tensor) else Tensor(r) for r in result])
     else:
         outputs = (result if isinstance(result, Tensor) else Tensor(result),)
     if cls.is_view:
-        out = outputs[0]
-        if out._data is args[0]._data:  # numpy handed the same array back (nothing to change): a view of it
-            out._data = out._data.view()
-        if out._data.base is not None:  # (a reshape that had to copy is not a view)
-            _share_memory(out, args[0], cls)
+        for out in outputs:
+            if out._data is args[0]._data:  # numpy handed the same array back (nothing to change): a view of it
+                out._data = out._data.view()
+            if out._data.base is not None:  # (a reshape that had to copy is not a view)
+                _share_memory(out, args[0], cls)
+    elif ctx._dirty or _hands_back_an_input(outputs, args):
+        outputs = _inputs_handed_back(cls, ctx, args, outputs)
     return outputs
+
+
+def _hands_back_an_input(outputs, args):
+    for out in outputs:
+        for a in args:
+            if out is a:
+                return True
+    return False
+
+
+def _inputs_handed_back(cls, ctx, args, outputs):
+    """A custom Function returned some of its inputs. One it changed in place and marked dirty is an output
+    itself (its history continues from this node); any other becomes a new tensor that shares its memory, so
+    that the input keeps its own place in the graph (as in PyTorch)."""
+    dirty = ctx._dirty
+    for t in dirty:
+        if not any(t is out for out in outputs):
+            raise RuntimeError("Some elements marked as dirty during the forward method were not returned as output. "
+                               "The inputs that are modified inplace must all be outputs of the Function.")
+        if is_grad_enabled() and True in ctx.needs_input_grad and t.grad_fn is None and t._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+        t._bump_version()  # (PyTorch counts the marking as a change too)
+    fresh = []
+    for out in outputs:
+        if any(out is a for a in args) and not any(out is t for t in dirty):
+            alias = Tensor(out._data.view())
+            _share_memory(alias, out, cls)
+            out = alias
+        fresh.append(out)
+    return tuple(fresh)
 
 
 def _share_memory(view, source, cls):
@@ -205,6 +268,7 @@ class FunctionCtx:
     _forward_mode = False  # True when jvp will run after forward (then it may need anything forward saves)
     _freed = False  # True once backward has let the saved tensors go
     _non_differentiable = ()
+    _dirty = ()  # inputs that forward changed in place (mark_dirty)
     _materialize_grads = True
     _inner_nodes = ()  # nodes whose backward this one's backward calls (CopySlices: the in-place op's node)
 
@@ -231,6 +295,10 @@ class FunctionCtx:
         mode)? Forward uses it to save only what some derivative will use, as PyTorch does: ``x * y`` keeps
         ``y`` (which x's gradient needs) only when ``x`` requires grad."""
         return self._keeps_saved and (self.needs_input_grad[i] or self._forward_mode)
+
+    def mark_dirty(self, *tensors):
+        """Inputs that forward changed in place (and returns): their history continues from this node."""
+        self._dirty = tensors
 
     def mark_non_differentiable(self, *tensors):
         """Outputs that never get a gradient (e.g. the indices of ``max``)."""

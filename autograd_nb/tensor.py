@@ -17,7 +17,7 @@ import weakref
 
 import numpy as np
 
-from . import dtypes, grad_mode
+from . import devices, dtypes, grad_mode
 from .hooks import add_hook
 from .printing import format_size, format_tensor, standard_suffixes
 from .warn_once import warn_once
@@ -517,10 +517,10 @@ class Tensor:
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return bool(np.allclose(self._data, _wrap(other, self)._data, rtol, atol, equal_nan))
+        return bool(ops.isclose(self, other, rtol, atol, equal_nan, "allclose")._data.all())
 
     def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return Tensor(np.isclose(self._data, _wrap(other, self)._data, rtol, atol, equal_nan))
+        return ops.isclose(self, other, rtol, atol, equal_nan)
 
     def isnan(self):
         return Tensor(np.isnan(self._data))
@@ -608,6 +608,21 @@ class Tensor:
             return ops.Min.apply(self)
         return ops.reduce_with_indices(ops.MinDim, self, dim, keepdim)
 
+    def prod(self, dim=None, keepdim=False, dtype=None):
+        return ops.prod(self, dim, keepdim, dtype)
+
+    def cumsum(self, dim=None, dtype=None):
+        return ops.cumsum(self, dim, dtype)
+
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return ops.var(self, dim, unbiased, keepdim, correction)
+
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return ops.std(self, dim, unbiased, keepdim, correction)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        return ops.norm(self, p, dim, keepdim, dtype)
+
     # ------------------------------------------------------------------ shapes and views
     def reshape(self, *shape):
         return ops.reshape(self, _shape_arg(shape))
@@ -669,6 +684,24 @@ class Tensor:
     def expand_as(self, other):
         return self.expand(other.shape)
 
+    def split(self, split_size, dim=0):
+        return ops.split(self, split_size, dim)
+
+    def chunk(self, chunks, dim=0):
+        return ops.chunk(self, chunks, dim)
+
+    def gather(self, dim, index):
+        return ops.gather(self, dim, index)
+
+    def masked_fill(self, mask, value):
+        return ops.masked_fill(self, mask, value)
+
+    def maximum(self, other):
+        return ops.maximum(self, other)
+
+    def minimum(self, other):
+        return ops.minimum(self, other)
+
     def __getitem__(self, index):
         return ops.getitem(self, index)
 
@@ -678,10 +711,13 @@ class Tensor:
     def clone(self):
         return ops.Clone.apply(self)
 
-    def to(self, dtype):
-        if not isinstance(dtype, dtypes.dtype):
-            return self  # devices: everything here lives on the CPU
-        if dtype is self.dtype:
+    def to(self, *args, **kwargs):
+        """``x.to(torch.float64)``, ``x.to("cpu")``, ``x.to("cpu", torch.float64)``, ``x.to(other)`` (its dtype and
+        device): x itself when nothing changes (unless ``copy=True``), else a copy (ToCopyBackward0). Every
+        tensor lives on the CPU: naming another device raises PyTorch's error (``devices.parse_to``)."""
+        _, dtype, copy = devices.parse_to(args, kwargs)
+        dtype = self.dtype if dtype is None else dtypes.check_supported(dtype)
+        if dtype is self.dtype and not copy:
             return self
         return ops.ToCopy.apply(self, dtype)
 
@@ -700,8 +736,51 @@ class Tensor:
     def type_as(self, other):
         return self.to(other.dtype)
 
-    def cpu(self):
+    def cpu(self, memory_format=None):
         return self
+
+    def cuda(self, device=None, non_blocking=False, memory_format=None):
+        """Raises PyTorch's ``Torch not compiled with CUDA enabled``: there is no GPU here."""
+        devices.check("cuda" if device is None else device, "tensor")
+
+    @property
+    def device(self):
+        """Where the values live: always ``device(type='cpu')``."""
+        return devices.device("cpu")
+
+    @property
+    def is_cuda(self):
+        return False
+
+    @property
+    def is_cpu(self):
+        return True
+
+    def get_device(self):
+        return -1  # PyTorch's answer for a tensor on the CPU
+
+    def type(self, dtype=None, non_blocking=False):
+        """With no argument, the legacy type name (``'torch.FloatTensor'``); with a dtype or such a name, ``to``
+        that dtype."""
+        if dtype is None:
+            return "torch." + self.dtype.legacy_name
+        return self.to(dtypes.from_type_argument(dtype))
+
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        """``torch.tensor(data)`` with this tensor's dtype unless ``dtype`` is given."""
+        return creation.new_tensor(self, data, dtype, device, requires_grad)
+
+    def new_zeros(self, *size_args, size=None, dtype=None, device=None, requires_grad=False):
+        return creation.new_filled("new_zeros", self, 0, size_args, size, dtype, device, requires_grad)
+
+    def new_ones(self, *size_args, size=None, dtype=None, device=None, requires_grad=False):
+        return creation.new_filled("new_ones", self, 1, size_args, size, dtype, device, requires_grad)
+
+    def new_empty(self, *size_args, size=None, dtype=None, device=None, requires_grad=False):
+        return creation.new_filled("new_empty", self, 0, size_args, size, dtype, device, requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        return creation.new_filled("new_full", self, fill_value, (), size, dtype, device, requires_grad)
 
     # ------------------------------------------------------------------ in place
     def add_(self, other, alpha=1):
@@ -777,6 +856,9 @@ class Tensor:
     def clamp_(self, min=None, max=None):
         return ops.apply_in_place(self, ops.Clamp, min, max)
 
+    def masked_fill_(self, mask, value):
+        return ops.masked_fill_(self, mask, value)
+
     @_operator
     def __iadd__(self, other):
         return self.add_(other)
@@ -816,5 +898,5 @@ def _shape_arg(args):
 
 
 # Imported last, as modules: they need the Tensor class above, and the Tensor's methods call into them.
-from . import engine, ops, views  # noqa: E402
+from . import creation, engine, ops, views  # noqa: E402
 from .function import AccumulateGrad  # noqa: E402

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd_nb as nb
 import autograd_nb.nn.functional as nbF
@@ -369,6 +370,135 @@ def _index_case(draw, size):
     return (array,), {"index": index}
 
 
+# --- norms, spread, products, running sums, masks, gathering, pieces, elementwise extremes ------
+NORM_ORDERS = (2, 1, 3, 1.5, 0.5, 0, math.inf, -math.inf)
+
+
+def _dims_param(draw, ndim, allow_tuple=True):
+    """None, one dim, or (with ``allow_tuple``) several distinct dims of a tensor of ``ndim`` dims."""
+    n = max(ndim, 1)
+    kind = draw(st.sampled_from(["none", "int", "tuple"] if allow_tuple and ndim else ["none", "int"]))
+    if kind == "none":
+        return None
+    if kind == "int":
+        return draw(st.integers(-n, n - 1))
+    return tuple(draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=n, unique_by=lambda d: d % n)))
+
+
+def _no_tiny(shape):
+    """Values in [-3, 3] with magnitudes below 1e-3 set to 0: there |x|ᵖ and 1/x under- and overflow, and where
+    each library's kernels round differently is not what these tests are about."""
+    return S.arrays(shape).map(lambda a: np.where(np.abs(a) < 1e-3, 0.0, a))
+
+
+def _positive_distinct(shape):
+    """Distinct positive values at least 0.1 from 0: no ties, no kinks (central differences of norms, std)."""
+    return S.distinct_arrays(shape).map(lambda a: a - a.min() + 0.1 if a.size else a)
+
+
+@st.composite
+def _norm_case(draw, size, check=False, frobenius=False):
+    shape = draw(_shape(size))
+    p = "fro" if frobenius else draw(st.sampled_from(NORM_ORDERS))
+    params = {"p": p, "dim": _dims_param(draw, len(shape), allow_tuple=not frobenius),
+              "keepdim": draw(st.booleans())}
+    return (draw(_positive_distinct(shape) if check else _no_tiny(shape)),), params
+
+
+def norm_case(check=False, frobenius=False):
+    return lambda size: _norm_case(size, check, frobenius)
+
+
+@st.composite
+def _spread_case(draw, size, check=False):
+    """var/std: dims, and either ``correction`` or ``unbiased`` (with ``check``: more elements than the
+    correction, and no ties, so that the derivative exists)."""
+    shape = draw(_shape(size, 0, None) if not check else S.shapes(1, size.dims, min_side=2, max_side=size.side))
+    params = {"dim": _dims_param(draw, len(shape)), "keepdim": draw(st.booleans())}
+    if draw(st.booleans()):
+        params["correction"] = draw(st.sampled_from([0, 1] if check else [0, 1, 2]))
+    else:
+        params["unbiased"] = draw(st.booleans())
+    return (draw(_positive_distinct(shape) if check else _no_tiny(shape)),), params
+
+
+def spread_case(check=False):
+    return lambda size: _spread_case(size, check)
+
+
+def _spread(x, name, dim, keepdim, correction=None, unbiased=None):
+    method = getattr(x, name)
+    if correction is not None:
+        return method(dim, keepdim=keepdim, correction=correction)
+    return method(dim, unbiased, keepdim)
+
+
+@st.composite
+def _mask_case(draw, size, value_tensor=False, in_place=False):
+    """x, and a bool mask that broadcasts with it (in place: to x's shape); a number or a 0-d value."""
+    if in_place:
+        shape = draw(_shape(size))
+        lead = draw(st.integers(0, len(shape)))
+        mask_shape = tuple(1 if draw(st.booleans()) else n for n in shape[lead:])
+    else:
+        shape, mask_shape = draw(S.broadcastable_shapes(2, max_dims=size.dims, max_side=size.side))
+    arrays = (draw(S.arrays(shape)),) + ((draw(S.arrays(())),) if value_tensor else ())
+    params = {"mask": draw(S.masks(mask_shape))}
+    if not value_tensor:
+        params["value"] = draw(st.sampled_from([0.0, -1.5, 2.0, 100.0]))
+    return arrays, params
+
+
+def mask_case(value_tensor=False, in_place=False):
+    return lambda size: _mask_case(size, value_tensor, in_place)
+
+
+@st.composite
+def _gather_case(draw, size):
+    shape = draw(_shape(size, 1))
+    d = _dim(draw, len(shape))
+    index_shape = tuple(draw(st.integers(1, size.side + 1)) if k == d % len(shape) else draw(st.integers(1, n))
+                        for k, n in enumerate(shape))
+    n = shape[d]
+    index = draw(hnp.arrays(np.int64, index_shape, elements=st.integers(0, n - 1)))
+    return (draw(S.arrays(shape)),), {"dim": d, "index": index}
+
+
+@st.composite
+def _pieces_case(draw, size, how):
+    """split by a size, split by sizes, or chunk: x, the dim, and the argument."""
+    shape = draw(_shape(size, 1))
+    d = _dim(draw, len(shape))
+    n = shape[d]
+    if how == "size":
+        arg = draw(st.integers(1, n + 1))
+    elif how == "sizes":
+        cuts = sorted(draw(st.lists(st.integers(0, n), max_size=3)))
+        arg = [b - a for a, b in zip([0] + cuts, cuts + [n])]
+    else:
+        arg = draw(st.integers(1, n + 1))
+    return (draw(S.arrays(shape)),), {"dim": d, "arg": arg}
+
+
+def pieces_case(how):
+    return lambda size: _pieces_case(size, how)
+
+
+def _weighted_pieces(T, pieces, dim):
+    """The pieces glued back with a different weight each, so every piece's gradient differs."""
+    return T.cat([p * (i + 1.0) for i, p in enumerate(pieces)], dim)
+
+
+@st.composite
+def _extremum_check(draw, size):
+    """x and y of one shape, never closer than 0.1 (no ties: central differences need a side to be on)."""
+    shape = draw(_shape(size))
+    y = draw(S.arrays(shape))
+    gap = draw(hnp.arrays(np.float64, shape, elements=st.floats(0.1, 1.0)))
+    sign = draw(hnp.arrays(np.bool_, shape))
+    return (y + np.where(sign, gap, -gap), y), {}
+
+
 # ---------------------------------------------------------------------------------------------
 # The table
 # ---------------------------------------------------------------------------------------------
@@ -606,6 +736,51 @@ OPS = [
     Op("F.binary_cross_entropy_with_logits",
        lambda T, F, x, y, reduction: F.binary_cross_entropy_with_logits(x, y, reduction=reduction),
        pointwise_loss_case(S.arrays, lambda s: S.arrays(s, 0.0, 1.0))),
+    # --- norms, spread, products, running sums ----------------------------------------------------
+    Op("norm(p, dim)", lambda T, F, x, p, dim, keepdim: x.norm(p, dim, keepdim), norm_case(),
+       check_inputs=norm_case(check=True)),
+    Op("norm('fro')", lambda T, F, x, p, dim, keepdim: x.norm(p, dim, keepdim), norm_case(frobenius=True),
+       check_inputs=norm_case(check=True, frobenius=True)),
+    Op("norm()", lambda T, F, x: x.norm(), unary(_no_tiny), check_inputs=unary(_positive_distinct)),
+    Op("torch.norm", lambda T, F, x, p, dim, keepdim: T.norm(x, p, dim, keepdim), norm_case(),
+       **same_function_as('norm(p, dim)')),
+    Op("linalg.vector_norm", lambda T, F, x, p, dim, keepdim: T.linalg.vector_norm(x, p, dim, keepdim), norm_case(),
+       **same_function_as('norm(p, dim)')),
+    Op("var", lambda T, F, x, **kw: _spread(x, "var", **kw), spread_case(), check_inputs=spread_case(check=True)),
+    Op("std", lambda T, F, x, **kw: _spread(x, "std", **kw), spread_case(), check_inputs=spread_case(check=True)),
+    Op("std()", lambda T, F, x: x.std(), unary(_no_tiny, min_dims=1),
+       check_inputs=lambda size: S.shapes(1, size.dims, min_side=2, max_side=size.side).flatmap(_positive_distinct).map(
+           lambda a: ((a,), {}))),
+    Op("torch.var", lambda T, F, x, **kw: T.var(x, kw["dim"], keepdim=kw["keepdim"]), spread_case(),
+       **same_function_as('var')),
+    Op("prod()", lambda T, F, x: x.prod(), unary(_no_tiny)),
+    Op("prod(dim)", lambda T, F, x, dim, keepdim: x.prod(dim, keepdim), with_dim(_no_tiny, keepdim=True)),
+    Op("torch.prod", lambda T, F, x, dim: T.prod(x, dim), with_dim(_no_tiny), **same_function_as('prod(dim)')),
+    Op("prod() with zeros", lambda T, F, x: (x * (x.abs() > 1)).prod(), unary(_no_tiny),
+       check_inputs=unary(away(-1.0, 1.0))),
+    Op("cumsum", lambda T, F, x, dim: x.cumsum(dim), with_dim()),
+    Op("torch.cumsum", lambda T, F, x, dim: T.cumsum(x, dim=dim), with_dim(), **same_function_as('cumsum')),
+    # --- masks, gathering, pieces, elementwise extremes --------------------------------------------
+    Op("masked_fill", lambda T, F, x, mask, value: x.masked_fill(T.tensor(mask), value), mask_case()),
+    Op("masked_fill(0-d value)", lambda T, F, x, v, mask: x.masked_fill(T.tensor(mask), v), mask_case(True)),
+    Op("masked_fill_", lambda T, F, x, mask, value: (x * 1).masked_fill_(T.tensor(mask), value),
+       mask_case(in_place=True)),
+    Op("masked_fill_(0-d value)", lambda T, F, x, v, mask: (x * 1).masked_fill_(T.tensor(mask), v),
+       mask_case(True, in_place=True)),
+    Op("gather", lambda T, F, x, dim, index: x.gather(dim, T.tensor(index)), lambda size: _gather_case(size)),
+    Op("torch.gather", lambda T, F, x, dim, index: T.gather(x, dim, T.tensor(index)), lambda size: _gather_case(size),
+       **same_function_as('gather')),
+    Op("split(size)", lambda T, F, x, dim, arg: _weighted_pieces(T, x.split(arg, dim), dim), pieces_case("size")),
+    Op("split(sizes)", lambda T, F, x, dim, arg: _weighted_pieces(T, x.split(arg, dim), dim), pieces_case("sizes")),
+    Op("chunk", lambda T, F, x, dim, arg: _weighted_pieces(T, x.chunk(arg, dim), dim), pieces_case("chunk")),
+    Op("torch.split", lambda T, F, x, dim, arg: _weighted_pieces(T, T.split(x, arg, dim), dim), pieces_case("size"),
+       **same_function_as('split(size)')),
+    Op("torch.maximum", lambda T, F, x, y: T.maximum(x, y), binary(),
+       check_inputs=lambda size: _extremum_check(size)),
+    Op("torch.minimum", lambda T, F, x, y: T.minimum(x, y), binary(),
+       check_inputs=lambda size: _extremum_check(size)),
+    Op("maximum (ties)", lambda T, F, x, y: x.maximum(y), binary(*[lambda s: S.arrays(s).map(np.round)] * 2),
+       **same_function_as('torch.maximum')),
 ]
 
 OPS_BY_NAME = {op.name: op for op in OPS}
@@ -736,6 +911,8 @@ def _second_order(T, op, arrays, params, v, w):
     v = T.tensor(v, dtype=out.dtype, requires_grad=True)
     grads = T.autograd.grad(out, leaves, v, create_graph=True, allow_unused=True)
     terms = [(g * T.tensor(wi, dtype=g.dtype)).sum() for g, wi in zip(grads, w) if g is not None]
+    if not terms:  # no first derivative at all (the 0-norm): no second one either
+        return grads, [None] * (len(leaves) + 1)
     s = terms[0]
     for t in terms[1:]:
         s = s + t
@@ -928,6 +1105,39 @@ DTYPE_CASES = {
     "arange float": lambda T, L: T.arange(0, 1, 0.25) * L["g"].sum(),
     "zeros + leaf": lambda T, L: T.zeros(3) + L["g"],
     "ones int + leaf": lambda T, L: T.ones(3, dtype=T.int64) * L["g"],
+    "int.prod()": lambda T, L: L["i"].prod(),
+    "bool.prod(1)": lambda T, L: L["b"].prod(1),
+    "float32.prod(dtype=float64)": lambda T, L: L["f"].prod(dtype=T.float64),
+    "float32.prod(1, dtype=float64)": lambda T, L: L["f"].prod(1, dtype=T.float64),
+    "int.cumsum(1)": lambda T, L: L["i"].cumsum(1),
+    "bool.cumsum(0)": lambda T, L: L["b"].cumsum(0),
+    "float32.cumsum(1, dtype=float64)": lambda T, L: L["f"].cumsum(1, dtype=T.float64),
+    "float32.norm()": lambda T, L: L["f"].norm(),
+    "float32.norm(dtype=float64)": lambda T, L: L["f"].norm(dtype=T.float64),
+    "float32.std(0)": lambda T, L: L["f"].std(0),
+    "float64.var(1, correction=0)": lambda T, L: L["d"].var(1, correction=0),
+    "int.masked_fill(bool, 2.5)": lambda T, L: L["i"].masked_fill(L["b"], 2.5),
+    "float32.masked_fill(bool, 2)": lambda T, L: L["f"].masked_fill(L["b"], 2),
+    "float32.masked_fill(bool, float64 0-d)": lambda T, L: L["f"].masked_fill(L["b"], L["d0"]),
+    "int.gather": lambda T, L: L["i"].gather(1, T.tensor([[0, 2], [1, 1]])),
+    "float32.gather": lambda T, L: L["f"].gather(0, T.tensor([[1, 0, 1]])),
+    "maximum(int, float32)": lambda T, L: T.maximum(L["j"], L["g"]),
+    "minimum(float32, float64)": lambda T, L: T.minimum(L["f"], L["d"]),
+    "maximum(bool, bool)": lambda T, L: T.maximum(L["b"], ~L["b"]),
+    "int.split(1)[1]": lambda T, L: L["i"].split(1)[1],
+    "float32.chunk(3, 1)[2]": lambda T, L: L["f"].chunk(3, 1)[2],
+    "float32.new_zeros(2)": lambda T, L: L["f"].new_zeros(2),
+    "int.new_ones(2, 2)": lambda T, L: L["i"].new_ones(2, 2),
+    "float64.new_full((2,), 3)": lambda T, L: L["d"].new_full((2,), 3),
+    "int.new_tensor([1.5])": lambda T, L: L["i"].new_tensor([1.5]),
+    "float32.new_tensor(int data)": lambda T, L: L["f"].new_tensor([1, 2]),
+    "float32.new_empty((2, 1)).shape": lambda T, L: L["f"].new_empty((2, 1)) * 0,
+    "float32.to(float64, copy=True)": lambda T, L: L["f"].to(T.float64, copy=True),
+    "float32.to('cpu', copy=True)": lambda T, L: L["f"].to("cpu", copy=True),
+    "float32.to(int tensor)": lambda T, L: L["f"].to(L["i"]),
+    "float32.type(float64)": lambda T, L: L["f"].type(T.float64),
+    "float32.type('torch.DoubleTensor')": lambda T, L: L["f"].type("torch.DoubleTensor"),
+    "int.type_as(float32)": lambda T, L: L["i"].type_as(L["f"]),
 }
 
 

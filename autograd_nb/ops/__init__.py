@@ -4,9 +4,11 @@
 * ``pointwise.py``: exp log sqrt abs sign sin cos clamp
 * ``activation.py``: sigmoid tanh relu softmax log_softmax
 * ``reduction.py``: sum mean max min
+* ``variance.py``, ``norm.py``, ``product.py``, ``cumsum.py``: var std, vector norms, prod, cumsum
 * ``views.py``: reshape/view transpose t permute squeeze unsqueeze expand clone to(dtype)
 * ``indexing.py``: x[...] (select, slice, index)
 * ``selection.py``: where cat stack
+* ``split.py``, ``gather.py``, ``masked_fill.py``, ``maximum.py``: split chunk, gather, masked_fill, maximum minimum
 * ``linalg.py``: dot mv mm addmm matmul
 * ``loss.py``: mse, nll, binary cross entropy
 * ``inplace.py``: add_ mul_ zero_ copy_ ... and the rules autograd needs for them
@@ -16,7 +18,7 @@
 from .activation import LogSoftmax, Relu, Sigmoid, Softmax, Tanh
 from .arithmetic import Add, Div, DivScalar, FloorDivide, Mul, Neg, Pow, PowTensor, Reciprocal, Rpow, Rsub, Sub
 from .broadcast import broadcast_tensors
-from .comparison import compare
+from .comparison import compare, isclose
 from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex, getitem, setitem
 from .inplace import Copy, Fill, Zero, apply_in_place
 from .linalg import Addmm, BatchedMatmul, Dot, Mm, Mv, matmul, mm
@@ -24,5 +26,13 @@ from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, Nll
 from .pointwise import Abs, Clamp, Cos, Exp, Log, Sgn, Sign, Sin, Sqrt, clamp
 from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices
 from .selection import Cat, Stack, Where, cat, stack, where
+from .cumsum import Cumsum, cumsum
+from .gather import Gather, ScatterAdd, gather
+from .masked_fill import MaskedFill, MaskedFillTensor, masked_fill, masked_fill_
+from .maximum import Maximum, Minimum, maximum, minimum
+from .norm import VectorNorm, norm, vector_norm
+from .product import Prod, ProdDim, prod
+from .split import Split, SplitWithSizes, chunk, split
+from .variance import Std, Var, std, var
 from .views import (Clone, Expand, Permute, ReshapeAlias, Squeeze, SqueezeDim, T, ToCopy, Transpose, Unsqueeze,
                     UnsafeView, View, flatten, reshape)

@@ -12,7 +12,7 @@ from .. import dtypes
 from ..function import Function
 from .broadcast import elementwise, unbroadcast
 from ..tensor import Tensor
-from .pointwise import zeros_of
+from .pointwise import _floating, zeros_of
 from .selection import where
 
 
@@ -184,7 +184,7 @@ class DivScalar(Function):
     @staticmethod
     def forward(ctx, x, c):
         ctx.c = c
-        a = x._data if x.dtype.is_floating_point else x._data.astype(np.float32)
+        a = _floating(x)
         return a / np.asarray(c, dtype=a.dtype)
 
     @staticmethod
@@ -225,7 +225,7 @@ class Reciprocal(Function):
 
     @staticmethod
     def forward(ctx, x):
-        data = x._data if x.dtype.is_floating_point else x._data.astype(np.float32)
+        data = _floating(x)
         out = Tensor(1.0 / data)
         ctx.save_for_backward(out)
         return out
@@ -252,7 +252,8 @@ class Pow(Function):
         ctx.save_for_backward(x)
         ctx.exponent = p
         if not x.dtype.is_floating_point and isinstance(p, float):
-            return np.power(x._data.astype(np.float32), np.float32(p))
+            a = _floating(x)
+            return np.power(a, np.asarray(p, dtype=a.dtype))
         if not x.dtype.is_floating_point and p < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return np.power(x._data, np.asarray(p, dtype=x._data.dtype))
@@ -329,7 +330,7 @@ class Rpow(Function):
 
     @staticmethod
     def forward(ctx, c, x):
-        data = x._data if x.dtype.is_floating_point or isinstance(c, int) else x._data.astype(np.float32)
+        data = x._data if x.dtype.is_floating_point or isinstance(c, int) else _floating(x)
         base = np.asarray(c, dtype=data.dtype)
         out = Tensor(np.power(base, data) if data.dtype.kind == "f" else _integer_power(base, data))
         ctx.save_for_backward(x, out)

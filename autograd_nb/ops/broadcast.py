@@ -7,14 +7,15 @@ from .. import dtypes
 def promote(x, y, floating=False):
     """The numpy arrays of tensors ``x`` and ``y``, cast to PyTorch's result dtype for an elementwise op.
 
-    With ``floating=True`` (true division) an integer result becomes the default float32.
+    With ``floating=True`` (true division) an integer result becomes the default float dtype (float32 unless
+    ``set_default_dtype`` changed it).
     """
     a, b = x._data, y._data
     if x.dtype is y.dtype and (not floating or x.dtype.is_floating_point):
         return a, b
     dt = dtypes.result_type(x, y)
     if floating and not dt.is_floating_point:
-        dt = dtypes.float32
+        dt = dtypes.get_default_dtype()
     return a.astype(dt.numpy_dtype, copy=False), b.astype(dt.numpy_dtype, copy=False)
 
 

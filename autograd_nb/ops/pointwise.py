@@ -12,8 +12,9 @@ from .selection import where
 
 
 def _floating(x):
-    """x's array, as float32 when x holds integers (PyTorch's exp/log/... of an int tensor is float)."""
-    return x._data if x.dtype.is_floating_point else x._data.astype(np.float32)
+    """x's array, in the default float dtype when x holds integers (PyTorch's exp/log/... of an int tensor is
+    float32, or float64 after ``set_default_dtype(torch.float64)``)."""
+    return x._data if x.dtype.is_floating_point else x._data.astype(dtypes.get_default_dtype().numpy_dtype)
 
 
 def _result(ctx, array):
