@@ -336,6 +336,14 @@ PROGRAMS = [
     't0 = torch.tensor([1.0], requires_grad=True)\nwith torch.no_grad():\n    t8 = t0.expand((3,))\nt8.register_hook(lambda g: g * 2)',
     't0 = torch.ones(2, requires_grad=True); t2 = torch.mul(t0, t0)\nwith torch.no_grad():\n    t4 = torch.reshape(t2, (2,))\nt2 -= t2\nt4.retain_grad()',
     't1 = torch.tensor(1.0, requires_grad=True); t4 = t1 + t1; t5 = t1 / t4; t4.copy_(2); t8, t9 = torch.autograd.grad(t5, [t1, t5])',
+    'r = torch.nn.functional.binary_cross_entropy_with_logits(None, torch.tensor(1.0))',
+    'r = torch.nn.functional.binary_cross_entropy_with_logits(torch.ones(2), torch.ones(3))',
+    'r = torch.nn.functional.binary_cross_entropy(torch.ones(2) * 0.5, torch.ones(3))',
+    'r = torch.nn.functional.binary_cross_entropy(None, torch.ones(3))',
+    'r = torch.nn.functional.binary_cross_entropy(torch.ones(3) * 0.5, None)',
+    'r = torch.nn.functional.binary_cross_entropy(torch.ones(2) * 0.5, torch.ones(3), weight=torch.ones(2, requires_grad=True))',
+    "x = torch.zeros(3); r = [torch.nn.functional.nll_loss(x, torch.tensor(1), reduction=red).reciprocal() for red in ('none', 'mean', 'sum')]",
+    "x = torch.zeros(2, 3); r = [torch.nn.functional.nll_loss(x, torch.tensor([1, 0]), reduction=red).reciprocal() for red in ('none', 'mean', 'sum')]",
 ]
 
 

@@ -158,6 +158,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     """L = -(y·ln p + (1 - y)·ln(1 - p)), each element times ``weight`` if given. PyTorch:
     ``F.binary_cross_entropy``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if target.size() != input.size():  # (size(), as PyTorch calls it: what a None input reports)
+        raise ValueError(f"Using a target size ({target.size()}) that is different to the input size "
+                         f"({input.size()}) is deprecated. Please ensure they have the same size.")
     weight = _constant_weight(weight, "binary_cross_entropy")
     if weight is not None:
         _elementwise_weight(weight, input.shape)
@@ -170,6 +173,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     the loss of the positive targets (per class), ``weight`` every element's.
     PyTorch: ``F.binary_cross_entropy_with_logits``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if target.size() != input.size():
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
     weight = _constant_weight(weight, "binary_cross_entropy_with_logits")
     pos_weight = _constant_weight(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
     if weight is not None:

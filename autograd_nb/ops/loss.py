@@ -124,7 +124,7 @@ class NllLoss(Function):
         ctx.shape, ctx.reduction, ctx.ignore_index, ctx.weights = x.shape, reduction, ignore_index, w
         ctx.total = w.sum()
         if reduction == "none":
-            return picked.reshape(()) if x.dim() == 1 else picked
+            return picked.reshape(()) + 0.0 if x.dim() == 1 else picked  # (1-d: PyTorch's 0 - x·w, +0.0 at x = 0)
         if reduction == "sum":
             return np.asarray(picked.sum())
         return np.asarray(picked.sum() / ctx.total, dtype=logp.dtype)  # (nan when every sample is ignored)
