@@ -409,3 +409,65 @@ def test_jupyter_shows_tensors_and_nodes_as_graphs_but_text_stays_pytorch():
     assert "data:image/svg+xml;base64," in y.grad_fn._repr_html_()
     assert repr(y) == "tensor(9., grad_fn=<SumBackward0>)"
     assert re.fullmatch(r"<SumBackward0 object at 0x[0-9a-f]+>", repr(y.grad_fn))
+
+
+# -- figures: chain rule, filmstrip, heatmap, chart ---------------------------------------------
+
+
+def _neuron():
+    import autograd_nb
+
+    x = autograd_nb.tensor(1.5)
+    w = autograd_nb.tensor(-0.8, requires_grad=True)
+    b = autograd_nb.tensor(0.3, requires_grad=True)
+    return w, b, ((w * x + b).tanh() - 0.5) ** 2
+
+
+def test_chain_rule_writes_every_gradient_rule_and_grad_and_leaves_tensors_alone():
+    from autograd_nb.viz import chain_rule
+
+    w, b, loss = _neuron()
+    b.grad = kept = b.detach().clone()
+    figure = chain_rule(loss, params={"w": w, "b": b, "L": loss})
+    assert b.grad is kept and w.grad is None  # put back as they were
+    svg = figure.to_svg()
+    assert figure.to_svg() == chain_rule(loss, params={"w": w, "b": b, "L": loss}).to_svg()
+    root = _parse(svg)
+    labels_drawn = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "labels"
+                    for t in g.iter(f"{SVG}text")]
+    assert labels_drawn == ["-2.433", "-2.433", "-1.184", "-1.184", "-1.184", "-1.777"]
+    assert ".grad = -1.777" in svg and ".grad = -1.184" in svg and "v = 1." in svg
+    assert "∂/∂x = 1 − y²" in svg and ".grad += g" in svg
+    assert labels.LINE["gradient"] in svg and labels.RULE_LEGEND in svg
+    bundle = figure._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", "image/svg+xml"}
+
+
+def test_filmstrip_has_one_frame_per_step_and_no_leaf_gradient_at_step_zero():
+    from autograd_nb.viz.backward import BackwardPass
+
+    w, b, loss = _neuron()
+    recorded = BackwardPass.record(loss, params={"w": w, "b": b, "L": loss})
+    assert len(recorded) == 8
+    assert recorded.grads(0) == {"b": None, "w": None}
+    first, last = recorded.picture(0), recorded.picture(7)
+    sizes = [(d["width"], d["height"]) for _, d in first.layout().nodes(data=True)]
+    assert sizes == [(d["width"], d["height"]) for _, d in last.layout().nodes(data=True)]
+    svg = recorded.filmstrip().to_svg()
+    _parse(svg)
+    assert svg.count("<svg ") == 1 + 8 and "7: AccumulateGrad → w.grad" in svg
+
+
+def test_heatmap_and_chart_are_pure_svg():
+    from autograd_nb.viz import chart, heatmap
+
+    figure = heatmap([[2.0, 1.0, 0.0], [12.0, 4.0, 3.0]], v=[1.0, 0.5])
+    root = _parse(figure.to_svg())
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "vᵀJ" in texts and "8." in texts and "1.5" in texts and "×0.5" in texts
+    assert heatmap([[1.0]], limit=2.0).to_svg() != heatmap([[1.0]]).to_svg()
+    lines = chart({"never cleared": [2.0, 4.0], "cleared before each call": [2.0, 2.0]})
+    root = _parse(lines.to_svg())
+    longest = max(len("cleared before each call"), len("never cleared")) * style.CHAR_WIDTH
+    names = [t for t in root.iter(f"{SVG}text") if t.text == "cleared before each call"]
+    assert float(names[0].get("x")) + longest <= float(root.get("width"))

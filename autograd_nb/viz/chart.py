@@ -18,7 +18,7 @@ PLOT_W = 420
 PLOT_H = 200
 LEFT = 64
 BOTTOM = 40
-RIGHT = 170  # room for the series names at the ends of the lines
+RIGHT_PAD = 24  # beyond the longest series name, written at the end of its line
 TOP = 34
 # A few colours that stay apart for readers with a colour-vision deficiency (blue, orange, ...)
 COLOURS = ["#1f5fbf", "#d1700f", "#2a8a4a", "#8e3ba6"]
@@ -31,7 +31,7 @@ def chart(series, x_label="step", y_label="", title="", x_start=1):
     ticks = _ticks(low, high)
     low, high = min(low, ticks[0]), max(high, ticks[-1])
     steps = max(len(ys) for ys in series.values())
-    width = LEFT + PLOT_W + RIGHT
+    width = LEFT + PLOT_W + 10 + max(len(name) for name in series) * style.CHAR_WIDTH + RIGHT_PAD
     height = TOP + PLOT_H + BOTTOM
 
     def x_at(i):

@@ -39,14 +39,16 @@ def _ink(value, limit):
 
 
 def heatmap(matrix, v=None, row_names=None, column_names=None, title="J = ∂y/∂x",
-            result_name="vᵀJ"):
+            result_name="vᵀJ", limit=None):
     """A matrix as coloured cells with its numbers. ``v``: weights for the rows, drawn left of
-    them, with the weighted sum of the rows (``v @ matrix``) as an extra row below a line."""
+    them, with the weighted sum of the rows (``v @ matrix``) as an extra row below a line.
+    ``limit``: the size drawn in full colour (default: the largest number shown); give two
+    heatmaps the same one to compare them."""
     return Figure(*_heatmap(np.asarray(matrix, dtype=float), v, row_names, column_names, title,
-                            result_name))
+                            result_name, limit))
 
 
-def _heatmap(m, v, row_names, column_names, title, result_name):
+def _heatmap(m, v, row_names, column_names, title, result_name, limit):
     if m.ndim == 1:
         m = m[None, :]
     rows, cols = m.shape
@@ -56,7 +58,8 @@ def _heatmap(m, v, row_names, column_names, title, result_name):
     if v is not None:
         v = np.asarray(v, dtype=float).reshape(-1)
         grid = np.concatenate([m, (v @ m)[None, :]], axis=0)
-    limit = float(np.max(np.abs(grid))) if grid.size else 0.0
+    if limit is None:
+        limit = float(np.max(np.abs(grid))) if grid.size else 0.0
     left = style.MARGIN + LEFT + (V_W + GAP if v is not None else 0)
     top = style.MARGIN + TITLE_H + HEAD
     height = top + grid.shape[0] * CELL_H + (GAP if v is not None else 0) + style.MARGIN

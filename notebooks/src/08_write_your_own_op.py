@@ -198,7 +198,7 @@ torch.autograd.gradcheck(SoftplusWrong.apply, (x,))
 #
 # Here are the two Jacobians as gradcheck builds them, side by side: the numerical one column by column
 # from nudged inputs, the analytical one from our `backward` (`functional.jacobian` runs it once per
-# row, with one-hot vectors as in lesson 4).
+# row, with one-hot vectors as in lesson 4), coloured on one scale.
 
 # %%
 eps = 1e-6
@@ -210,8 +210,8 @@ with torch.no_grad():
         columns.append(((SoftplusWrong.apply(x + nudge) - SoftplusWrong.apply(x - nudge)) / (2 * eps)).tolist())
 numerical = torch.tensor(columns).T.tolist()
 analytical = torch.autograd.functional.jacobian(SoftplusWrong.apply, x).tolist()
-side_by_side([heatmap(numerical, title="numerical: from f alone"),
-              heatmap(analytical, title="analytical: from our backward")])
+side_by_side([heatmap(numerical, title="numerical: from f alone", limit=1.0),
+              heatmap(analytical, title="analytical: from our backward", limit=1.0)])
 
 # %% [markdown]
 # The diagonals differ: $\sigma(x)$ on the left, $\sigma(x)(1 - \sigma(x))$ on the right.
