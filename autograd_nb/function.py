@@ -212,10 +212,10 @@ def _share_memory(view, source, cls):
     view._view_version = base._version_counter[0]
     if not is_grad_enabled():  # (views made under no_grad: PyTorch's messages say where they came from)
         view._no_grad_view = "A view was created in no_grad mode"
-    elif source._base is not None and source._no_grad_view:
+    elif source._base is not None and source._no_grad_view:  # (the message names the view's node, if it has one)
         op = cls._backward_cls.__name__
         view._no_grad_view = (f"Output 0 of {op[:op.rfind('Backward')]} is a view of a view which was created in "
-                              "no_grad mode")
+                              "no_grad mode" if source.requires_grad else "A view was created in no_grad mode")
 
 
 def _differentiable(ctx, out):

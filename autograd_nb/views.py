@@ -72,13 +72,15 @@ class CopySlices(Function):
     @staticmethod
     def forward(ctx, base_before, base, op_node, places, *others):
         # the values are written already (into the base's memory): the base comes back as it is
-        ctx.op_node, ctx.places, ctx.shape = op_node, places, base_before.shape
+        ctx.op_node, ctx.shape = op_node, base_before.shape
+        ctx.save_for_backward(Tensor(places))  # (saved, so that a second backward without retain_graph fails)
         ctx._inner_nodes = (op_node,)  # freed with this node
         return base.tensor
 
     @staticmethod
     def backward(ctx, grad):
-        places = ctx.places
+        (places,) = ctx.saved_tensors
+        places = places._data
         inside = grad.reshape(-1)[places.reshape(-1)].reshape(places.shape)  # the view's part of the gradient
         op_grads = ctx.op_node.apply((inside,))  # the in-place op's own backward: (for the view, for the others)
         outside = ops.where(_inside_mask(places, ctx.shape), 0.0, grad)  # chosen, not multiplied (inf * 0 is nan)

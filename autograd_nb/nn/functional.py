@@ -30,9 +30,10 @@ def tanh(input):
 
 def _softmax_dim(input, dim, name):
     if dim is None:  # PyTorch's legacy implicit choice, and its warning
+        ndim = input.dim()
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
                       "as an argument.", UserWarning, stacklevel=3)
-        return 0 if input.dim() in (0, 1, 3) else 1
+        return 0 if ndim in (0, 1, 3) else 1
     return dim
 
 
