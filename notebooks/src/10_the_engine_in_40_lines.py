@@ -84,7 +84,8 @@ for n, count in count_dependencies(diamond.grad_fn).items():
 
 # %%
 chain_rule(diamond, params={"x": x, "h": h, "diamond": diamond})
-#
+
+# %% [markdown]
 # ## Step 2: run the nodes whose gradients have all arrived
 #
 # Keep a buffer per node for the gradient arriving at it, and a list of **ready** nodes: those whose
@@ -165,7 +166,8 @@ for program in (chain, diamond_graph, shared_weight):
 
 # %%
 filmstrip(diamond, params={"x": x, "h": h, "diamond": diamond})
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # **1.** In the shared-weight program, how many edges point into the `AccumulateGrad` node of `b`? Count
