@@ -49,13 +49,13 @@ def log_softmax(input, dim=None, dtype=None):
 
 def linear(input, weight, bias=None):
     """y = x Wᵀ + b, recorded as PyTorch records it (AddmmBackward0 for 2-d input with a bias)."""
-    if bias is None:
-        return ops.matmul(input, weight.t())
-    if input.dim() == 2:
+    if bias is not None and input.dim() == 2:
         return ops.Addmm.apply(bias, input, weight.t())
-    lead = input.shape[:-1]
-    out = ops.Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
-    return out.view(*lead, weight.shape[0])
+    if bias is not None and input.is_contiguous():  # any other contiguous input: one addmm on its rows, viewed back
+        out = ops.Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
+        return out.view(*input.shape[:-1], weight.shape[0])
+    out = ops.matmul(input, weight.t())
+    return out if bias is None else out.add_(bias)  # (in place, as PyTorch adds it)
 
 
 def _legacy_reduction(size_average, reduce, reduction):

@@ -21,7 +21,7 @@ from .broadcast import broadcast_tensors
 from .comparison import compare, isclose
 from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex, getitem, setitem
 from .inplace import Copy, Fill, Zero, apply_in_place
-from .linalg import Addmm, BatchedMatmul, Dot, Mm, Mv, matmul, mm
+from .linalg import Addmm, Bmm, Dot, Mm, Mv, matmul, mm
 from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 from .pointwise import Abs, Clamp, Cos, Exp, Log, Sgn, Sign, Sin, Sqrt, clamp
 from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices

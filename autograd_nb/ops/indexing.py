@@ -18,7 +18,7 @@ from .broadcast import unbroadcast
 from ..tensor import Tensor
 from .inplace import Copy, apply_in_place, single_mask
 from .pointwise import zeros_of
-from .selection import where
+from .selection import row_major, where
 from .views import Clone, Unsqueeze
 
 
@@ -102,7 +102,7 @@ class Index(Function):
         # the index arrays are saved tensors, as in PyTorch: after backward they are freed like any other
         ctx.save_for_backward(*[Tensor(p) for p in index if isinstance(p, np.ndarray)])
         try:
-            return np.ascontiguousarray(x._data[index])  # (numpy may lay the result out otherwise; PyTorch does not)
+            return row_major(x._data[index])  # (numpy may lay the result out otherwise; PyTorch does not)
         except IndexError as e:
             raise IndexError(_pytorch_index_message(str(e))) from None
 

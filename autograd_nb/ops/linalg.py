@@ -1,4 +1,4 @@
-"""Matrix products: dot, mv, mm, batched matmul, addmm, and ``matmul`` which picks among them.
+"""Matrix products: dot, mv, mm, bmm, addmm, and ``matmul`` which composes them as PyTorch does.
 
 For z = A·B the vector-Jacobian products are again matrix products: ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G,
 where G = ∂L/∂z. That is the whole backward of a linear layer.
@@ -7,7 +7,7 @@ import numpy as np
 
 from ..function import Function
 from .broadcast import broadcast_shapes, promote, unbroadcast
-from .views import SqueezeAfterMatmul
+from .views import SqueezeAfterMatmul, UnsafeView
 
 
 def _dims(shape):
@@ -182,38 +182,32 @@ class Addmm(Function):
         return tbias + ta.mm(b) + a.mm(tb)
 
 
-class BatchedMatmul(Function):
-    """Z = A·B for stacks of matrices (batch dims broadcast)      ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G, summed over broadcast batches"""
+class Bmm(Function):
+    """Z[i] = A[i]·B[i] for two stacks of matrices (3-d, one batch size)      ∂L/∂A[i] = G[i]·B[i]ᵀ, ∂L/∂B[i] = A[i]ᵀ·G[i]"""
 
     node_name = "BmmBackward0"
     saved_names = ("self", "mat2")
 
     @staticmethod
     def forward(ctx, a, b):
-        if a.shape[-1] != b.shape[-2]:
-            raise RuntimeError(
-                f"Expected size for first two dimensions of batch2 tensor to be: "
-                f"[{', '.join(map(str, b.shape[:-2] or a.shape[:-2]))}, {a.shape[-1]}] but got: "
-                f"[{', '.join(map(str, b.shape[:-2] or a.shape[:-2]))}, {b.shape[-2]}]."
-            )
-        broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+            raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[0]}, "
+                               f"{a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
         ctx.save_for_backward(a if ctx.differentiates(1) else None, b if ctx.differentiates(0) else None)
-        ctx.shapes = (a._data.shape, b._data.shape)
         x, y = promote(a, b)
         return np.matmul(x, y)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a_shape, b_shape = ctx.shapes
-        grad_a = unbroadcast(grad @ b.transpose(-1, -2), a_shape) if ctx.needs_input_grad[0] else None
-        grad_b = unbroadcast(a.transpose(-1, -2) @ grad, b_shape) if ctx.needs_input_grad[1] else None
+        grad_a = Bmm.apply(grad, b.transpose(1, 2)) if ctx.needs_input_grad[0] else None
+        grad_b = Bmm.apply(a.transpose(1, 2), grad) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
     @staticmethod
     def jvp(ctx, ta, tb):
         a, b = ctx.saved_tensors
-        return ta @ b + a @ tb
+        return Bmm.apply(ta, b) + Bmm.apply(a, tb)
 
 
 def mm(a, b):
@@ -222,10 +216,11 @@ def mm(a, b):
 
 
 def matmul(a, b):
-    """``a @ b``: picks the product PyTorch uses for these shapes (dot, mv, mm or batched)."""
+    """``a @ b``, composed as PyTorch composes it (its ``_matmul_impl``), so that the graph has the same nodes:
+    dot, mv or mm for 1-d and 2-d operands; a stack of matrices times a matrix or a vector is folded into one
+    mm or mv (a reshape, then ``_unsafe_view`` back); anything else is expanded to one batch shape and
+    reshaped to a single stack for bmm."""
     da, db = a.dim(), b.dim()
-    if da == 2 and db == 2:
-        return Mm.apply(a, b)
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
     if da == 1 and db == 1:
@@ -236,9 +231,62 @@ def matmul(a, b):
         out = SqueezeAfterMatmul.apply(Mm.apply(a.unsqueeze(0), b), 0)
         out._bump_version()  # PyTorch squeezes the (1, m) product in place (squeeze_): version 1
         return out
-    _check_dtypes("mv" if db == 1 else "mm" if db == 2 else "bmm", a, b)  # (the product PyTorch folds it into)
+    if da == 2 and db == 2:
+        return Mm.apply(a, b)
+    if _should_fold(a, b):
+        return _folded(a, b)
+    return _batched(a, b)
+
+
+def _should_fold(a, b):
+    """PyTorch's test: fold when one operand has ≥ 3 dims and the other ≤ 2, and either the small one requires
+    grad or the large one's leading dims can be merged without a copy."""
+    large, small = (a, b) if a.dim() >= b.dim() else (b.transpose(-2, -1), a)
+    if not (large.dim() >= 3 and small.dim() <= 2):
+        return False
+    if small.requires_grad:
+        return True
+    if a.dim() == 2:
+        return False
+    if large.numel() == 0:
+        return True
+    shape, strides = large._data.shape, large._data.strides
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(large.dim() - 2))
+
+
+def _folded(a, b):
+    """One mm (or mv) on the large operand's leading dims merged into one: reshape, product, unsafe view."""
+    transpose = b.dim() > a.dim()
+    t1 = b.transpose(-2, -1) if transpose else a
+    t2 = (a.t() if a.dim() == 2 else a) if transpose else b
+    _check_dtypes("mm" if t2.dim() == 2 else "mv", t1, t2)
+    out_shape = t1.shape[:-1] + ((t2.shape[1],) if t2.dim() == 2 else ())
+    folded = t1.reshape(int(np.prod(t1.shape[:-1])), t1.shape[-1])
+    if t2.dim() == 1:
+        return UnsafeView.apply(Mv.apply(folded, t2), out_shape)
+    out = UnsafeView.apply(Mm.apply(folded, t2), out_shape)
+    return out.transpose(-2, -1).contiguous() if transpose else out
+
+
+def _batched(a, b):
+    """Both operands expanded to the broadcast batch shape and reshaped to one stack each, for bmm."""
+    da, db = a.dim(), b.dim()
+    if da == 3 and db == 3 and a.shape[0] != b.shape[0]:  # (a batch of one that requires grad is squeezed away)
+        if a.shape[0] == 1 and a.requires_grad:
+            return matmul(a.squeeze(0), b)
+        if b.shape[0] == 1 and b.requires_grad:
+            return matmul(a, b.squeeze(0))
+    n = a.shape[-2] if da > 1 else 1
+    m1, m2 = a.shape[-1], (b.shape[-2] if db > 1 else b.shape[0])
+    p = b.shape[-1] if db > 1 else 1
+    batch = broadcast_shapes(a.shape[:max(da - 2, 0)], b.shape[:max(db - 2, 0)])
+    count = int(np.prod(batch))
+    _check_dtypes("bmm", a, b)
+    a3 = a.expand(batch + (n, m1)).reshape(count, n, m1)
     if db == 1:
-        return BatchedMatmul.apply(a, b.unsqueeze(-1)).squeeze(-1)
-    if da == 1:
-        return BatchedMatmul.apply(a.unsqueeze(0), b).squeeze(-2)
-    return BatchedMatmul.apply(a, b)
+        b3 = b.expand(batch + (m2,)).reshape(count, m2).unsqueeze(2)
+    else:
+        b3 = b.expand(batch + (m2, p)).reshape(count, m2, p)
+    out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    product = Bmm.apply(a3, b3)
+    return UnsafeView.apply(product.squeeze(-1) if db == 1 else product, out_shape)

@@ -11,6 +11,11 @@ from .broadcast import broadcast_shapes, normalize_dim, promote, unbroadcast
 from ..tensor import Tensor, _wrap
 
 
+
+def row_major(array):
+    """``array`` laid out row by row (copied only if it is not), as PyTorch lays out these results."""
+    return array if array.flags.c_contiguous else array.copy(order="C")
+
 class Where(Function):
     """z = x where cond else y      ∂z/∂x = cond, ∂z/∂y = not cond"""
 
@@ -77,7 +82,7 @@ class Cat(Function):
         dt = dtypes.result_type(*tensors).numpy_dtype
         ctx.dim = d
         ctx.bounds = np.cumsum([0] + [t.shape[d] for t in tensors]).tolist()
-        return np.ascontiguousarray(np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=d))
+        return row_major(np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=d))
         # (row-major, as PyTorch's result is, whatever the layout of the inputs)
 
     @staticmethod
@@ -109,7 +114,7 @@ class Stack(Function):
         d = normalize_dim(dim, first.dim() + 1)
         dt = dtypes.result_type(*tensors).numpy_dtype
         ctx.dim = d
-        return np.ascontiguousarray(np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=d))
+        return row_major(np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=d))
 
     @staticmethod
     def backward(ctx, grad):
