@@ -106,7 +106,9 @@ def _as_the_op_saw_them(op_node, others):
     for t, (node, nr) in zip(others, op_node.next_functions[1:]):
         s = Tensor(t._data)
         s._grad_fn, s._output_nr = node, nr
-        stand_ins.append(s)
+        if node is None and t.requires_grad:  # a view of a base that began to require grad after it was made:
+            s._base, s._version_counter, s._view_version = t, t._version_counter, t._version  # no edge, but
+        stand_ins.append(s)  # it requires grad (through its "base"), so that CopySlices is recorded all the same
     return stand_ins
 
 

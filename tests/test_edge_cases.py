@@ -344,6 +344,17 @@ PROGRAMS = [
     'r = torch.nn.functional.binary_cross_entropy(torch.ones(2) * 0.5, torch.ones(3), weight=torch.ones(2, requires_grad=True))',
     "x = torch.zeros(3); r = [torch.nn.functional.nll_loss(x, torch.tensor(1), reduction=red).reciprocal() for red in ('none', 'mean', 'sum')]",
     "x = torch.zeros(2, 3); r = [torch.nn.functional.nll_loss(x, torch.tensor([1, 0]), reduction=red).reciprocal() for red in ('none', 'mean', 'sum')]",
+    'torch.stack([torch.ones(1), None])',
+    'torch.cat((None,))',
+    'torch.cat([1.0, torch.ones(1)])',
+    'torch.cat(torch.ones(2))',
+    "torch.stack('ab')",
+    'torch.cat([[torch.ones(1)]])',
+    'torch.cat([])',
+    'torch.stack(())',
+    't0 = torch.tensor([[-0.5, -1.0]], requires_grad=True); t0.requires_grad = False; t1 = t0.transpose(0, 1); t3 = t1.sum((1, 0)); t4 = t3[...]; t3.requires_grad = True; t1.add_(t4); r = (t0.requires_grad, t0.grad_fn, t0.grad_fn.next_functions, t1.grad_fn)',
+    't0 = torch.tensor([[-0.5, -1.0]], requires_grad=True); t0.requires_grad = False; t1 = t0.transpose(0, 1); t3 = t1.sum((1, 0)); t4 = t3[...]; t3.requires_grad = True; t1.add_(t4); t0.sum().backward(); r = (t3.grad, t4.grad)',
+    'torch.cat([None, torch.ones(1)])',
 ]
 
 

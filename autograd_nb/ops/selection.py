@@ -127,9 +127,12 @@ class Stack(Function):
 
 
 def _tensor_list(tensors, name):
-    if isinstance(tensors, Tensor) or not all(isinstance(t, Tensor) for t in tensors):
+    if not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
                         f"{type(tensors).__name__}")
+    for k, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {k} in argument 0, but got {type(t).__name__}")
     if len(tensors) == 0:
         if name == "cat":
             raise ValueError("torch.cat(): expected a non-empty list of Tensors")
