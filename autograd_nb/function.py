@@ -46,7 +46,7 @@ from . import forward_mode
 from .grad_mode import _set_grad_enabled, is_grad_enabled, no_grad
 from .hooks import add_hook
 from .quiet import quiet
-from .saved_tensor import FREED_MESSAGE, SavedTensor
+from .saved_tensor import FREED_MESSAGE, SavedTensor, hooks as saved_tensor_hooks, pack_with_hooks
 
 _sequence_nrs = itertools.count()  # numbers the recorded nodes in order: the engine runs later ones first
 
@@ -234,6 +234,8 @@ def _remember_for_backward(node, args, outputs):
         for nr, out in enumerate(outputs):
             if saved is not None and saved.tensor is out and out._grad_fn is node:
                 saved.output_of = (node, nr)
+    if saved_tensor_hooks:  # inside saved_tensors_hooks: what the node saved goes through the pack hook now
+        pack_with_hooks(node._saved)
 
 
 def _tangents(args):

@@ -17,7 +17,7 @@ import weakref
 
 import numpy as np
 
-from . import devices, dtypes, grad_mode
+from . import devices, dtypes, grad_mode, inference
 from .hooks import add_hook
 from .printing import format_size, format_tensor, standard_suffixes
 from .warn_once import warn_once
@@ -94,7 +94,7 @@ class Tensor:
         self._grad_fn = None
         self._output_nr = 0
         self._grad = None
-        self._version_counter = [0]
+        self._version_counter = [0] if not inference.enabled else inference.NO_VERSION  # (see inference.py)
         self._base = None  # a view: the tensor whose memory it looks into (views.py)
         self._view_version = 0  # a view: the version counter's value when its grad_fn was made
         self._no_grad_view = ""  # a view made while grad mode was off: how PyTorch's messages name it
@@ -758,6 +758,10 @@ class Tensor:
 
     def get_device(self):
         return -1  # PyTorch's answer for a tensor on the CPU
+
+    def is_inference(self):
+        """Was this tensor made inside ``inference_mode()`` (or is it a view of one)? See inference.py."""
+        return self._version_counter is inference.NO_VERSION
 
     def type(self, dtype=None, non_blocking=False):
         """With no argument, the legacy type name (``'torch.FloatTensor'``); with a dtype or such a name, ``to``

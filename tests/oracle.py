@@ -95,3 +95,12 @@ def run_program(lib, code):
             outcome = f"{type(e).__name__}: {e}"
     messages = [str(w.message).split(" (Triggered internally")[0] for w in caught]
     return re.sub(r"0x[0-9a-f]+", "0x?", outcome), messages
+
+
+def assert_same_as_pytorch(lib, torch, code):
+    """``code`` prints (``run_program``) the same under ``lib`` as under PyTorch. PyTorch runs it twice: the first
+    use of some of its modules warns about its own internals."""
+    run_program(torch, code)
+    expected = run_program(torch, code)
+    assert not expected[0].startswith(("SyntaxError", "NameError", "AttributeError")), expected  # (it must run)
+    assert run_program(lib, code) == expected

@@ -391,6 +391,13 @@ def _no_tiny(shape):
     return S.arrays(shape).map(lambda a: np.where(np.abs(a) < 1e-3, 0.0, a))
 
 
+def _untied(shape):
+    """``_no_tiny`` values made pairwise distinct: the std of equal values is 0 or 1e-16 depending on each
+    library's order of summation, and its gradient is masked to 0 only at exactly 0."""
+    n = int(np.prod(shape, dtype=np.int64))
+    return _no_tiny(shape).map(lambda a: a + np.arange(n).reshape(shape) * 1e-2)
+
+
 def _positive_distinct(shape):
     """Distinct positive values at least 0.1 from 0: no ties, no kinks (central differences of norms, std)."""
     return S.distinct_arrays(shape).map(lambda a: a - a.min() + 0.1 if a.size else a)
@@ -410,7 +417,7 @@ def norm_case(check=False, frobenius=False):
 
 
 @st.composite
-def _spread_case(draw, size, check=False):
+def _spread_case(draw, size, check=False, values=_no_tiny):
     """var/std: dims, and either ``correction`` or ``unbiased`` (with ``check``: more elements than the
     correction, and no ties, so that the derivative exists)."""
     shape = draw(_shape(size, 0, None) if not check else S.shapes(1, size.dims, min_side=2, max_side=size.side))
@@ -419,11 +426,11 @@ def _spread_case(draw, size, check=False):
         params["correction"] = draw(st.sampled_from([0, 1] if check else [0, 1, 2]))
     else:
         params["unbiased"] = draw(st.booleans())
-    return (draw(_positive_distinct(shape) if check else _no_tiny(shape)),), params
+    return (draw(_positive_distinct(shape) if check else values(shape)),), params
 
 
-def spread_case(check=False):
-    return lambda size: _spread_case(size, check)
+def spread_case(check=False, values=_no_tiny):
+    return lambda size: _spread_case(size, check, values)
 
 
 def _spread(x, name, dim, keepdim, correction=None, unbiased=None):
@@ -747,8 +754,9 @@ OPS = [
     Op("linalg.vector_norm", lambda T, F, x, p, dim, keepdim: T.linalg.vector_norm(x, p, dim, keepdim), norm_case(),
        **same_function_as('norm(p, dim)')),
     Op("var", lambda T, F, x, **kw: _spread(x, "var", **kw), spread_case(), check_inputs=spread_case(check=True)),
-    Op("std", lambda T, F, x, **kw: _spread(x, "std", **kw), spread_case(), check_inputs=spread_case(check=True)),
-    Op("std()", lambda T, F, x: x.std(), unary(_no_tiny, min_dims=1),
+    Op("std", lambda T, F, x, **kw: _spread(x, "std", **kw), spread_case(values=_untied),
+       check_inputs=spread_case(check=True)),
+    Op("std()", lambda T, F, x: x.std(), unary(_untied, min_dims=1),
        check_inputs=lambda size: S.shapes(1, size.dims, min_side=2, max_side=size.side).flatmap(_positive_distinct).map(
            lambda a: ((a,), {}))),
     Op("torch.var", lambda T, F, x, **kw: T.var(x, kw["dim"], keepdim=kw["keepdim"]), spread_case(),

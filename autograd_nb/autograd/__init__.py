@@ -6,11 +6,13 @@
 * ``gradcheck``, ``gradgradcheck``: compare backward with finite differences (``autograd/gradcheck.py``)
 * ``forward_ad``: forward-mode AD with dual tensors (``autograd/forward_ad.py``)
 * ``trace``: record what one backward pass does, step by step (``autograd/trace.py``)
+* ``graph``: hooks on what the graph saves for backward (``saved_tensors_hooks``, ``save_on_cpu``)
+* ``profiler``: which operations and nodes ran, and for how long (``autograd/profiler.py``)
 """
 from ..engine import backward, grad
 from ..function import Function
 from ..grad_mode import enable_grad, no_grad, set_grad_enabled
-from . import forward_ad, functional
+from . import forward_ad, functional, graph, profiler
 from .gradcheck import gradcheck, gradgradcheck
 from .trace import trace
 
@@ -25,4 +27,4 @@ def Variable(data, requires_grad=False, volatile=False):
 
 
 __all__ = ["Variable", "Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "forward_ad", "functional",
-           "gradcheck", "gradgradcheck", "trace"]
+           "gradcheck", "gradgradcheck", "trace", "graph", "profiler"]

@@ -53,8 +53,10 @@ def make_dual(tensor, tangent, level=None):
     if not tensor.dtype.is_floating_point:
         raise ValueError("Expected primal to be floating point or complex, but got: " + repr(tensor.dtype))
     dual = tensor.view(tensor.shape) if tensor.requires_grad else tensor.detach()
-    with no_grad():
-        forward_mode.attach(dual, tangent.to(tensor.dtype).detach())
+    if tangent._base is not None:  # a view of another tensor: PyTorch keeps a copy; any other tangent as it is
+        with no_grad():
+            tangent = tangent.clone()
+    forward_mode.attach(dual, tangent)
     return dual
 
 

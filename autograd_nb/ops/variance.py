@@ -32,8 +32,6 @@ def _variance(ctx, name, x, dim, correction, keepdim):
         _dof_warning(name)
     data = x._data
     centred = data - data.mean(axis=dims, keepdims=True) if data.size else data
-    if data.size:  # one correction of the mean: equal values must give exactly 0, as PyTorch's do
-        centred = centred - centred.mean(axis=dims, keepdims=True)
     return (centred * centred).sum(axis=dims, keepdims=keepdim) / np.asarray(max(0, ctx.dof), dtype=data.dtype)
 
 
