@@ -355,6 +355,18 @@ PROGRAMS = [
     't0 = torch.tensor([[-0.5, -1.0]], requires_grad=True); t0.requires_grad = False; t1 = t0.transpose(0, 1); t3 = t1.sum((1, 0)); t4 = t3[...]; t3.requires_grad = True; t1.add_(t4); r = (t0.requires_grad, t0.grad_fn, t0.grad_fn.next_functions, t1.grad_fn)',
     't0 = torch.tensor([[-0.5, -1.0]], requires_grad=True); t0.requires_grad = False; t1 = t0.transpose(0, 1); t3 = t1.sum((1, 0)); t4 = t3[...]; t3.requires_grad = True; t1.add_(t4); t0.sum().backward(); r = (t3.grad, t4.grad)',
     'torch.cat([None, torch.ones(1)])',
+    'x = torch.tensor([1., 4., -2.], requires_grad=True); y = torch.tensor([0., 1., 1.], requires_grad=True); l = torch.nn.functional.mse_loss(x, y); gx, gy = torch.autograd.grad(l, [x, y], create_graph=True); r = (gx, gy, gx.grad_fn.next_functions, gy.grad_fn.next_functions, torch.autograd.grad((gx * gx).sum() + gy.sum(), [x, y]))',
+    "x = torch.tensor([1., 4., -2.], requires_grad=True); y = torch.tensor([0., 1., 1.]); l = torch.nn.functional.mse_loss(x, y, reduction='sum'); gx, = torch.autograd.grad(l, [x], create_graph=True); r = (gx, torch.autograd.grad(gx.pow(3).sum(), [x]))",
+    "x = torch.tensor([1., 4., -2.], requires_grad=True); y = torch.tensor([0., 1., 1.]); l = torch.nn.functional.mse_loss(x, y, reduction='none'); v = torch.tensor([1., 2., 3.], requires_grad=True); gx, = torch.autograd.grad(l, [x], v, create_graph=True); r = (gx, torch.autograd.grad(gx.sum(), [x, v]))",
+    'x = torch.tensor([1., 4., -2.], requires_grad=True); y = torch.tensor([0., 1., 1.]); l = torch.nn.functional.mse_loss(x, y); l.backward(create_graph=True); r = (x.grad, x.grad.grad_fn)',
+    'x = torch.tensor([1., 4.], requires_grad=True); r = torch.autograd.grad(torch.autograd.grad(x.sqrt().sum(), x, create_graph=True)[0].sum(), x)',
+    'x = torch.tensor([1., 4.], requires_grad=True); g, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True); r = (g.grad_fn.next_functions[1][0].next_functions, torch.autograd.grad(g.sum(), x))',
+    'x = torch.tensor([1., 4.], requires_grad=True); g, = torch.autograd.grad((x ** 2).sum(), x, create_graph=True); r = (g, torch.autograd.grad(g.sum(), x))',
+    't0 = torch.full((2,), 1.0, requires_grad=True); t2 = torch.nn.functional.binary_cross_entropy(torch.sigmoid(t0), torch.tensor([1.0, 1.0])); t3, = torch.autograd.grad(t2, [t0], create_graph=True); r = (t3, t3.grad_fn.next_functions, t3.grad_fn.next_functions[0][0].next_functions, torch.autograd.grad(t3.sum(), t0))',
+    'p = torch.tensor([0.2, 0.7, 0.5], requires_grad=True); y = torch.tensor([0., 1., 0.3], requires_grad=True); l = torch.nn.functional.binary_cross_entropy(p, y); gp, = torch.autograd.grad(l, p, create_graph=True); r = (gp, gp.grad_fn.next_functions, torch.autograd.grad((gp * gp).sum(), [p, y]))',
+    "p = torch.tensor([0.2, 0.7, 0.5], requires_grad=True); y = torch.tensor([0., 1., 0.3]); w = torch.tensor([1., 2., 3.]); l = torch.nn.functional.binary_cross_entropy(p, y, weight=w, reduction='sum'); gp, = torch.autograd.grad(l, p, create_graph=True); r = (gp, gp.grad_fn.next_functions, torch.autograd.grad((gp * gp).sum(), [p]))",
+    "p = torch.tensor([0.2, 0.7, 0.5], requires_grad=True); y = torch.tensor([0., 1., 0.3]); v = torch.tensor([1., 2., 3.], requires_grad=True); l = torch.nn.functional.binary_cross_entropy(p, y, reduction='none'); gp, = torch.autograd.grad(l, p, v, create_graph=True); r = (gp, torch.autograd.grad(gp.sum(), [p, v]))",
+    'p = torch.tensor([0.2, 0.7, 0.5], requires_grad=True); y = torch.tensor([0., 1., 0.3], requires_grad=True); l = torch.nn.functional.binary_cross_entropy(p, y); l.backward(); r = (p.grad, y.grad)',
 ]
 
 

@@ -12,7 +12,7 @@ from .. import dtypes
 from ..function import Function
 from .broadcast import elementwise, unbroadcast
 from ..tensor import Tensor
-from .pointwise import _floating, zeros_of
+from .pointwise import ByNumber, MulScalar, _floating, zeros_of
 from .selection import where
 
 
@@ -176,24 +176,11 @@ class FloorDivide(Function):
         raise RuntimeError("derivative for aten::floor_divide is not implemented")
 
 
-class DivScalar(Function):
+class DivScalar(ByNumber):
     """z = x / c  (c a Python number, inside PyTorch's own formulas)      ∂z/∂x = 1/c"""
 
     node_name = "DivBackward1"
-
-    @staticmethod
-    def forward(ctx, x, c):
-        ctx.c = c
-        a = _floating(x)
-        return a / np.asarray(c, dtype=a.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return DivScalar.apply(grad, ctx.c), None
-
-    @staticmethod
-    def jvp(ctx, tx, _c):
-        return DivScalar.apply(tx, ctx.c)
+    numpy_op = np.true_divide
 
 
 class Neg(Function):
@@ -264,7 +251,7 @@ class Pow(Function):
         p = ctx.exponent
         if p == 0:
             return zeros_of(grad), None
-        return grad * p * x ** (p - 1), None
+        return grad * MulScalar.apply(x ** (p - 1.0), p), None  # (the product with p is MulBackward1 in PyTorch)
 
     @staticmethod
     def jvp(ctx, tx, _):

@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from .broadcast import broadcast_shapes, unbroadcast
-from .pointwise import zeros_of
+from .pointwise import MulScalar, zeros_of
 from ..tensor import Tensor
 
 
@@ -71,6 +71,10 @@ class MseLoss(Function):
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
+        if x.shape == y.shape:  # (F.mse_loss broadcasts first, so this is the usual case)
+            grad_x = MseLossGrad.apply(grad, x, y, ctx.reduction) if ctx.needs_input_grad[0] else None
+            grad_y = MseLossGrad.apply(grad, y, x, ctx.reduction) if ctx.needs_input_grad[1] else None
+            return grad_x, grad_y, None
         g = _spread(grad, ctx.reduction, ctx.shape) * 2 * (x - y)
         grad_x = unbroadcast(g, x.shape) if ctx.needs_input_grad[0] else None
         grad_y = unbroadcast(-g, y.shape) if ctx.needs_input_grad[1] else None
@@ -80,6 +84,35 @@ class MseLoss(Function):
     def jvp(ctx, tx, ty, _reduction):
         x, y = ctx.saved_tensors
         return _reduce_tangent(2 * (x - y) * (tx - ty), ctx.reduction)
+
+
+class MseLossGrad(Function):
+    """r = k·(x - y)·g (k = 2/n for the mean, else 2; g the gradient of the loss), MseLoss's backward
+    ∂L/∂g = Σ k·(x - y)·u (each element's for 'none'), ∂L/∂x = k·g·u, ∂L/∂y = -k·g·u  (u = ∂L/∂r)
+
+    An operation of its own, as in PyTorch (``mse_loss_backward``): what ``create_graph=True`` records
+    (``MseLossBackwardBackward0``), with edges to the gradient, x and y. (For ∂L/∂y, MseLoss calls it with x
+    and y swapped, as PyTorch does.)
+    """
+
+    node_name = "MseLossBackwardBackward0"
+    saved_names = ("grad_output", "self", "target")
+
+    @staticmethod
+    def forward(ctx, grad, x, y, reduction):
+        ctx.save_for_backward(grad, x, y)
+        ctx.k, ctx.reduction = (2 / x.numel() if reduction == "mean" else 2), reduction
+        return (x._data - y._data) * grad._data * np.asarray(ctx.k, dtype=x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, u):
+        grad, x, y = ctx.saved_tensors
+        grad_g = None
+        if ctx.needs_input_grad[0]:
+            grad_g = MulScalar.apply((x - y) * u, ctx.k)
+            grad_g = grad_g if ctx.reduction == "none" else grad_g.sum()
+        grad_x = MulScalar.apply(grad * u, ctx.k) if ctx.needs_input_grad[1] or ctx.needs_input_grad[2] else None
+        return grad_g, grad_x, (None if grad_x is None else -grad_x), None
 
 
 class NllLoss(Function):
@@ -206,20 +239,65 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         p, y = ctx.saved_tensors
-        g = _spread(grad, ctx.reduction, p.shape)
-        if ctx.weight is not None:
-            g = g * ctx.weight
-        grad_p = g * (p - y) / (p * (1 - p)).clamp(min=1e-12) if ctx.needs_input_grad[0] else None
+        grad_p = None
+        if ctx.needs_input_grad[0]:
+            grad_p = BinaryCrossEntropyGrad.apply(grad, p, y, _values(ctx.weight), ctx.reduction)
         grad_y = None
         if ctx.needs_input_grad[1]:
-            grad_y = g * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
+            g = _spread(grad, ctx.reduction, p.shape)
+            if ctx.weight is not None:
+                g = g * ctx.weight
+            grad_y = -(p / (1 - p)).log() * g  # -logit(p)·g, as PyTorch computes it (no clamp: ±inf at 0 and 1)
         return grad_p, grad_y, None, None
 
     @staticmethod
     def jvp(ctx, tp, ty, _reduction, _weight):
         p, y = ctx.saved_tensors
-        per_element = tp * (p - y) / (p * (1 - p)).clamp(min=1e-12) + ty * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
+        per_element = tp * (p - y) / (p * (1 - p)).clamp(min=1e-12) - ty * (p / (1 - p)).log()
         return _reduce_tangent(per_element if ctx.weight is None else per_element * ctx.weight, ctx.reduction)
+
+
+def _values(weight):
+    """A weight goes in as plain values (no edge in the graph), or None."""
+    return None if weight is None else weight._data
+
+
+class BinaryCrossEntropyGrad(Function):
+    """r = w·g·(p - y) / max(p(1 - p), ε) (/ n for the mean), BinaryCrossEntropy's backward (ε = 10⁻¹²)
+    ∂L/∂g = Σ w·u·(p - y)/((p + ε)(1 - p + ε)), ∂L/∂p = w·u·g·(p² - 2py + y)/((p + ε)²(1 - p + ε)²),
+    ∂L/∂y = -w·u·g / max(p(1 - p), ε)  (each / n for the mean; u = ∂L/∂r)
+
+    An operation of its own, as in PyTorch (``binary_cross_entropy_backward``, with its double-backward
+    formulas): what ``create_graph=True`` records (``BinaryCrossEntropyBackwardBackward0``).
+    """
+
+    node_name = "BinaryCrossEntropyBackwardBackward0"
+    saved_names = ("grad_output", "self", "target", "weight")
+
+    @staticmethod
+    def forward(ctx, grad, p, y, weight, reduction):
+        ctx.save_for_backward(grad, p, y)
+        ctx.weight, ctx.reduction, ctx.n = _weight(weight, p._data), reduction, (p.numel() if reduction == "mean" else 1)
+        a, t = p._data, y._data.astype(p._data.dtype, copy=False)
+        r = grad._data * (a - t) / np.maximum(a * (1 - a), 1e-12)
+        if weight is not None:
+            r = r * ctx.weight._data
+        return r / np.asarray(ctx.n, dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, u):
+        grad, p, y = ctx.saved_tensors
+        w = 1 if ctx.weight is None else ctx.weight
+        eps = 1e-12
+        grad_g = grad_p = grad_y = None
+        if ctx.needs_input_grad[0]:
+            grad_g = (p - y) / ((p + eps) * (1 - p + eps)) * w / ctx.n * u
+            grad_g = grad_g if ctx.reduction == "none" else grad_g.sum()
+        if ctx.needs_input_grad[1]:
+            grad_p = (p * p - 2 * p * y + y) / ((p + eps) ** 2 * (1 - p + eps) ** 2) * (u * grad) * w / ctx.n
+        if ctx.needs_input_grad[2]:
+            grad_y = -u * grad * w / ((1 - p) * p).clamp(min=eps) / ctx.n
+        return grad_g, grad_p, grad_y, None, None
 
 
 class BinaryCrossEntropyWithLogits(Function):

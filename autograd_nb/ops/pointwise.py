@@ -67,6 +67,32 @@ class Log(Function):
         return tx / x
 
 
+class ByNumber(Function):
+    """z = x ∘ c for a Python number c: how PyTorch's own formulas multiply or divide by a number (a node of
+    its own, MulBackward1 or DivBackward1); the gradient goes through the same op: ∂z/∂x = 1 ∘ c"""
+
+    @staticmethod
+    def forward(ctx, x, c):
+        ctx.c = c
+        a = _floating(x)
+        return type(ctx)._forward_cls.numpy_op(a, np.asarray(c, dtype=a.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return type(ctx)._forward_cls.apply(grad, ctx.c), None
+
+    @staticmethod
+    def jvp(ctx, tx, _c):
+        return type(ctx)._forward_cls.apply(tx, ctx.c)
+
+
+class MulScalar(ByNumber):
+    """z = c·x  (c a Python number, inside PyTorch's own formulas)      ∂z/∂x = c"""
+
+    node_name = "MulBackward1"
+    numpy_op = np.multiply
+
+
 class Sqrt(Function):
     """z = √x      ∂z/∂x = 1/(2√x) = 1/(2z)"""
 
@@ -80,12 +106,12 @@ class Sqrt(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return grad / (2 * z)
+        return grad / MulScalar.apply(z, 2)  # (2·z, a product with a number: MulBackward1, as in PyTorch)
 
     @staticmethod
     def jvp(ctx, tx):
         (z,) = ctx.saved_tensors
-        return tx / (2 * z)
+        return tx / MulScalar.apply(z, 2)
 
 
 class Abs(Function):
