@@ -367,6 +367,14 @@ PROGRAMS = [
     "p = torch.tensor([0.2, 0.7, 0.5], requires_grad=True); y = torch.tensor([0., 1., 0.3]); w = torch.tensor([1., 2., 3.]); l = torch.nn.functional.binary_cross_entropy(p, y, weight=w, reduction='sum'); gp, = torch.autograd.grad(l, p, create_graph=True); r = (gp, gp.grad_fn.next_functions, torch.autograd.grad((gp * gp).sum(), [p]))",
     "p = torch.tensor([0.2, 0.7, 0.5], requires_grad=True); y = torch.tensor([0., 1., 0.3]); v = torch.tensor([1., 2., 3.], requires_grad=True); l = torch.nn.functional.binary_cross_entropy(p, y, reduction='none'); gp, = torch.autograd.grad(l, p, v, create_graph=True); r = (gp, torch.autograd.grad(gp.sum(), [p, v]))",
     'p = torch.tensor([0.2, 0.7, 0.5], requires_grad=True); y = torch.tensor([0., 1., 0.3], requires_grad=True); l = torch.nn.functional.binary_cross_entropy(p, y); l.backward(); r = (p.grad, y.grad)',
+    't1 = torch.full((2, 1), 1.0, requires_grad=True); t2 = -1 ** t1; t3 = (2 ** t1).mean(); t8, = torch.autograd.grad(t3, [t1], create_graph=True); r = (t8.grad_fn, t8.grad_fn.next_functions, t8.grad_fn.next_functions[1][0].next_functions, torch.autograd.grad(t8.sum(), t1))',
+    't0 = torch.ones(2, 3, requires_grad=True) * 2; t3 = t0 / (t0 + 1); t4, = torch.autograd.grad(t3.sum(), [t0], create_graph=True); r = (t4.grad_fn, t4.grad_fn.next_functions)',
+    't1 = torch.tensor([1.0, 2.0], requires_grad=True); t9, = torch.autograd.grad(t1.reciprocal().sum(), t1, create_graph=True); r = (t9.grad_fn, t9.grad_fn.next_functions, torch.autograd.grad(t9.sum(), t1))',
+    't1 = torch.tensor([0.0, 0.5], requires_grad=True); t2 = t1.tanh(); t5, = torch.autograd.grad(t2.sum(), t1, create_graph=True); t6, = torch.autograd.grad(t5.sum(), t1, create_graph=True); r = (t6, t6.grad_fn, t6.grad_fn.next_functions, t6.grad_fn.next_functions[0][0].next_functions, torch.autograd.grad(t6.sum(), t1))',
+    't1 = torch.tensor([0.0, 0.5], requires_grad=True); t2 = t1.sigmoid(); t5, = torch.autograd.grad(t2.sum(), t1, create_graph=True); t6, = torch.autograd.grad(t5.sum(), t1, create_graph=True); r = (t6, t6.grad_fn, t6.grad_fn.next_functions, t6.grad_fn.next_functions[0][0].next_functions, torch.autograd.grad(t6.sum(), t1))',
+    't1 = torch.tensor([1.0], requires_grad=True); t4 = torch.nn.functional.binary_cross_entropy(t1.sigmoid(), torch.tensor([1.0])); t7 = t4.reciprocal(); t9, = torch.autograd.grad(t7, t1, create_graph=True); r = (t9, t9.grad_fn.next_functions[0][0].next_functions)',
+    't1 = torch.tensor([0.5, 2.0], requires_grad=True); t2 = torch.tensor([1.5, 3.0], requires_grad=True); g1, g2 = torch.autograd.grad((t1 ** t2).sum(), [t1, t2], create_graph=True); r = (g1.grad_fn, g1.grad_fn.next_functions, g2.grad_fn, g2.grad_fn.next_functions, torch.autograd.grad((g1 + g2).sum(), [t1, t2]))',
+    'x = torch.zeros(0, requires_grad=True); l = torch.nn.functional.mse_loss(x, torch.zeros(0)); g, = torch.autograd.grad(l, x, create_graph=True); r = (l, g)',
 ]
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..function import Function
 from .broadcast import normalize_dim
-from .pointwise import _floating, _result, zeros_of
+from .pointwise import AddScalar, MulScalar, _floating, _result, zeros_of
 
 
 class Sigmoid(Function):
@@ -54,9 +54,9 @@ class SigmoidGrad(Function):
 
     @staticmethod
     def backward(ctx, gg):
-        grad, z = ctx.saved_tensors
-        grad_g = gg * z * (1 - z) if ctx.needs_input_grad[0] else None
-        grad_z = gg * grad * (1 - 2 * z) if ctx.needs_input_grad[1] else None
+        grad, z = ctx.saved_tensors  # (PyTorch's formulas: sigmoid_backward again, and g·u·(1 - 2z))
+        grad_g = SigmoidGrad.apply(gg, z) if ctx.needs_input_grad[0] else None
+        grad_z = gg * grad * AddScalar.apply(MulScalar.apply(z, -2), 1) if ctx.needs_input_grad[1] else None
         return grad_g, grad_z
 
     @staticmethod
@@ -100,9 +100,9 @@ class TanhGrad(Function):
 
     @staticmethod
     def backward(ctx, gg):
-        grad, z = ctx.saved_tensors
-        grad_g = gg * (1 - z * z) if ctx.needs_input_grad[0] else None
-        grad_z = gg * grad * z * -2 if ctx.needs_input_grad[1] else None
+        grad, z = ctx.saved_tensors  # (PyTorch's formulas: tanh_backward again, and u·(-2z·g))
+        grad_g = TanhGrad.apply(gg, z) if ctx.needs_input_grad[0] else None
+        grad_z = gg * (MulScalar.apply(z, -2) * grad) if ctx.needs_input_grad[1] else None
         return grad_g, grad_z
 
     @staticmethod

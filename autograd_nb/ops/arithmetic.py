@@ -150,7 +150,7 @@ class Div(Function):
         x, y = ctx.saved_tensors
         x_shape, y_shape = ctx.shapes
         grad_x = unbroadcast(grad / y, x_shape) if ctx.needs_input_grad[0] else None
-        grad_y = unbroadcast(-grad * x / (y * y), y_shape) if ctx.needs_input_grad[1] else None
+        grad_y = unbroadcast(-grad * (x / y / y), y_shape) if ctx.needs_input_grad[1] else None  # (PyTorch's order)
         return grad_x, grad_y
 
     @staticmethod
@@ -220,7 +220,7 @@ class Reciprocal(Function):
     @staticmethod
     def backward(ctx, grad):
         (z,) = ctx.saved_tensors
-        return -grad * z * z
+        return -grad * (z * z)
 
     @staticmethod
     def jvp(ctx, tx):
@@ -280,13 +280,13 @@ class PowTensor(Function):
         if ctx.needs_input_grad[0]:
             grad_x = unbroadcast(_d_base(grad, x, y), x.shape)
         if ctx.needs_input_grad[1]:
-            grad_y = unbroadcast(grad * z * _log_or_zero(x, y), y.shape)
+            grad_y = unbroadcast(grad * where((x == 0) & (y >= 0), 0.0, z * x.log()), y.shape)
         return grad_x, grad_y
 
     @staticmethod
     def jvp(ctx, tx, ty):
         x, y, z = ctx.saved_tensors
-        return _d_base(tx, x, y) + ty * z * _log_or_zero(x, y)
+        return _d_base(tx, x, y) + ty * where((x == 0) & (y >= 0), 0.0, z * x.log())
 
 
 def _integer_power(a, b):
@@ -300,13 +300,8 @@ def _integer_power(a, b):
 
 
 def _d_base(g, x, y):
-    """g·y·xʸ⁻¹, but 0 where y = 0, as in PyTorch: also at x = 0, where it would be 0·∞ = nan."""
-    return where(y == 0, 0.0, g * y * x ** where(y == 0, 1.0, y - 1))
-
-
-def _log_or_zero(x, y):
-    """ln x, but 0 where x == 0 and y >= 0 (there the factor xʸ is 0 or 1 and PyTorch uses 0)."""
-    return where((x == 0) & (y >= 0), 0.0, x.log())
+    """g·(y·xʸ⁻¹), but 0 where y = 0, as in PyTorch: also at x = 0, where it would be 0·∞ = nan."""
+    return where(y == 0, 0.0, g * (y * x ** (y - 1)))
 
 
 class Rpow(Function):
@@ -336,5 +331,5 @@ class Rpow(Function):
     def _d_exponent(ctx):
         x, z = ctx.saved_tensors
         if ctx.base == 0:  # (0ˣ is 0 or 1 for x ≥ 0: there PyTorch takes the derivative to be 0, not 0·(-∞))
-            return where(x >= 0, 0.0, z * -math.inf)
-        return z * float(np.log(ctx.base))
+            return where(x >= 0, 0.0, MulScalar.apply(z, -math.inf))
+        return MulScalar.apply(z, float(np.log(ctx.base)))

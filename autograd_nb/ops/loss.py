@@ -101,7 +101,7 @@ class MseLossGrad(Function):
     @staticmethod
     def forward(ctx, grad, x, y, reduction):
         ctx.save_for_backward(grad, x, y)
-        ctx.k, ctx.reduction = (2 / x.numel() if reduction == "mean" else 2), reduction
+        ctx.k, ctx.reduction = (2 / x.numel() if reduction == "mean" and x.numel() else 2), reduction
         return (x._data - y._data) * grad._data * np.asarray(ctx.k, dtype=x._data.dtype)
 
     @staticmethod

@@ -93,6 +93,25 @@ class MulScalar(ByNumber):
     numpy_op = np.multiply
 
 
+class AddScalar(Function):
+    """z = x + c  (c a Python number, inside PyTorch's own formulas)      ∂z/∂x = 1"""
+
+    node_name = "AddBackward1"
+
+    @staticmethod
+    def forward(ctx, x, c):
+        a = _floating(x)
+        return a + np.asarray(c, dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
+
+    @staticmethod
+    def jvp(ctx, tx, _c):
+        return tx
+
+
 class Sqrt(Function):
     """z = √x      ∂z/∂x = 1/(2√x) = 1/(2z)"""
 
