@@ -8,7 +8,8 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from .broadcast import broadcast_shapes, unbroadcast
-from .pointwise import MulScalar, zeros_of
+from .arithmetic import DivScalar
+from .pointwise import AddScalar, MulScalar, zeros_of
 from ..tensor import Tensor
 
 
@@ -262,6 +263,13 @@ def _values(weight):
     return None if weight is None else weight._data
 
 
+def _weighted_mean(g, ctx):
+    """A loss's per-element gradient ``g`` times its weights, divided by the count for the mean."""
+    if ctx.weight is not None:
+        g = g * ctx.weight
+    return DivScalar.apply(g, g.numel()) if ctx.reduction == "mean" else g
+
+
 class BinaryCrossEntropyGrad(Function):
     """r = w·g·(p - y) / max(p(1 - p), ε) (/ n for the mean), BinaryCrossEntropy's backward (ε = 10⁻¹²)
     ∂L/∂g = Σ w·u·(p - y)/((p + ε)(1 - p + ε)), ∂L/∂p = w·u·g·(p² - 2py + y)/((p + ε)²(1 - p + ε)²),
@@ -327,20 +335,22 @@ class BinaryCrossEntropyWithLogits(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        g = _spread(grad, ctx.reduction, x.shape)
-        if ctx.weight is not None:
-            g = g * ctx.weight
+        x, y = ctx.saved_tensors  # (PyTorch's formulas, in its order: so the graph of a gradient is its graph)
+        w = ctx.pos_weight
         grad_x = grad_y = None
-        if ctx.pos_weight is None:
-            grad_x = g * (x.sigmoid() - y) if ctx.needs_input_grad[0] else None
-            grad_y = g * -x if ctx.needs_input_grad[1] else None
-        else:
-            w = ctx.pos_weight
-            if ctx.needs_input_grad[0]:
-                grad_x = g * (x.sigmoid() * ((w - 1) * y + 1) - w * y)
-            if ctx.needs_input_grad[1]:
-                grad_y = g * ((w - 1) * ((-x).clamp(min=0) + (1 + (-x.abs()).exp()).log()) - x)
+        if ctx.needs_input_grad[0]:
+            if w is None:
+                grad_x = x.sigmoid() - y
+            else:
+                t = w * y
+                grad_x = (AddScalar.apply(t, 1) - y) * x.sigmoid() - t
+            grad_x = _weighted_mean(grad_x * grad, ctx)
+        if ctx.needs_input_grad[1]:
+            if w is None:
+                grad_y = -x
+            else:  # log σ(-x) - w·log σ(x), with log σ(x) = -softplus(-x) computed stably
+                grad_y = (w - 1) * ((-x).clamp(min=0) + (1 + (-x.abs()).exp()).log()) - x
+            grad_y = _weighted_mean(grad_y * grad, ctx)
         return grad_x, grad_y, None, None, None
 
     @staticmethod
