@@ -9,11 +9,12 @@ from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_lik
 from .dtypes import bool_ as bool  # noqa: A001  (torch.bool)
 from .dtypes import dtype, float32, float64, int64
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .language import get_language, set_language
 from .inference import inference_mode, is_inference_mode_enabled
 from .ops import broadcast_tensors, cat, matmul, maximum, minimum, mm, stack, where
 from .random import Generator, initial_seed, manual_seed
 from .source import show_source
-from . import backends, cuda, func, linalg, ops, profiler
+from . import accelerator, backends, cuda, func, linalg, ops, profiler
 from .creation import empty_like, normal
 from .devices import device, get_default_device, set_default_device
 from .dtypes import float16, get_default_dtype, int32, set_default_dtype

@@ -648,7 +648,7 @@ def test_each_explorer_offers_a_static_picture_of_its_opening_state(make):
     first, second = make(), make()
     bundle = first._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"] == first.SUMMARY
+    assert bundle["text/plain"] == first.summary
     html = bundle["text/html"]
     assert html == second._repr_mimebundle_()["text/html"]
     assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', html)) >= 1

@@ -27,6 +27,9 @@ Every word they show comes from ``labels.py``.
 
 import html
 
+from ..language import with_language
+
+from . import labels
 from .backward import BackwardPass, chain_rule, filmstrip
 from .chart import chart
 from .figure import Figure
@@ -44,6 +47,7 @@ __all__ = [
 ]
 
 
+@with_language
 def draw(t, params=None, show_saved=False, show_values=False, show_grads=False,
          highlight=None, rankdir="TB", max_nodes=300):
     """Draw the backward graph that ends in ``t``.
@@ -55,6 +59,7 @@ def draw(t, params=None, show_saved=False, show_values=False, show_grads=False,
     ``highlight``: tensors, nodes or node keys ("n3") to draw with a thick accent border.
     ``rankdir``: "TB" (outputs at the top) or "LR" (outputs at the left).
     ``max_nodes``: above this many nodes, show a summary card instead of the picture.
+    ``language``: "en" or "zh" for the picture's words (default: ``autograd_nb.get_language()``).
 
     PyTorch has no ``draw``; the closest thing is the ``torchviz`` package's ``make_dot``.
     """
@@ -103,7 +108,7 @@ def tensor_html(t):
         grad = readable_grad(t)
         grad_text = "None" if grad is None else format_values(grad)
     else:  # reading .grad here would make PyTorch warn
-        grad_text = "not kept for a non-leaf tensor (call .retain_grad() before backward)"
+        grad_text = labels.NOT_KEPT
     rows = [
         ("requires_grad", str(bool(t.requires_grad))),
         ("is_leaf", str(bool(t.is_leaf))),

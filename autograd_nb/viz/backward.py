@@ -30,6 +30,7 @@ from collections import deque
 from .. import grad_mode
 from ..autograd import trace
 from ..creation import tensor as _tensor
+from ..language import with_language
 from ..printing import format_values
 from . import labels, style
 from .figure import Figure
@@ -46,16 +47,19 @@ FILM_GAP = 18
 CAPTION_HEIGHT = 20
 
 
+@with_language
 def chain_rule(loss, params=None, gradient=None, keep_grads=False, rankdir="TB"):
     """One picture of ``loss.backward()``: v at the output, the gradient on every edge, the local
-    rule at every node, ``.grad`` at every leaf. Leaves your tensors as they were."""
+    rule at every node, ``.grad`` at every leaf. Leaves your tensors as they were.
+    ``language="zh"``: its words in Chinese (default: ``autograd_nb.get_language()``)."""
     return BackwardPass.record(loss, params, gradient, keep_grads).picture(rankdir=rankdir)
 
 
+@with_language
 def filmstrip(loss, params=None, gradient=None, keep_grads=False, columns=3):
     """``loss.backward()`` step by step, as small multiples: one small picture per engine step,
     the running node outlined, the gradients sent so far on the edges. Leaves your tensors as
-    they were."""
+    they were. ``language="zh"``: its words in Chinese."""
     return BackwardPass.record(loss, params, gradient, keep_grads).filmstrip(columns)
 
 
@@ -93,9 +97,7 @@ class BackwardPass:
         except Exception as exc:
             return cls([], None, {}, [], None, error=_error_text(exc))
         if loss.grad_fn is None and loss.requires_grad:
-            return cls([], graph, {}, [], key_of(loss), error=(
-                "this tensor is a leaf (grad_fn is None): its backward() only runs its own "
-                "AccumulateGrad; step through the backward of a result computed from it"))
+            return cls([], graph, {}, [], key_of(loss), error=labels.LEAF_LOSS)
         node_keys, nodes, tensors = _numbering(loss.grad_fn, key_of)
         rules = {key_of(node): rule for node in nodes if (rule := local_rule(node))}
         names = {id(t): str(name) for name, t in reversed(list(named.items()))}
@@ -272,7 +274,7 @@ class BackwardPass:
         legend = legend_rows(items, total_w - 2 * style.MARGIN)
         legend_top = style.MARGIN + rows * cell_h + (rows - 1) * FILM_GAP + style.MARGIN
         total_h = legend_top + len(legend) * LEGEND_ROW + style.MARGIN
-        out = [_open(total_w, total_h, f"backward, step by step: {len(frames)} steps")]
+        out = [_open(total_w, total_h, labels.FILM_TITLE.format(steps=len(frames)))]
         for i, (frame, sheet) in enumerate(zip(frames, sheets)):
             x = style.MARGIN + (i % columns) * (cell_w + FILM_GAP)
             y = style.MARGIN + (i // columns) * (cell_h + FILM_GAP)
@@ -287,7 +289,7 @@ class BackwardPass:
         out.extend(legend_group(legend, legend_top))
         out.append("</svg>")
         text = "\n".join(self.step_caption(i) for i in range(len(frames)))
-        return Figure("\n".join(out) + "\n", f"backward, step by step:\n{text}")
+        return Figure("\n".join(out) + "\n", f"{labels.FILM_TEXT}\n{text}")
 
 
 def local_rule(node):

@@ -10,7 +10,8 @@ same bytes out. Each series is a line with a dot per step, labelled at its end.
 import math
 
 from ..printing import format_number
-from . import style
+from . import labels, style
+from ..language import with_language
 from .figure import Figure
 from .svg import _open, escape, num
 
@@ -24,14 +25,20 @@ TOP = 34
 COLOURS = ["#1f5fbf", "#d1700f", "#2a8a4a", "#8e3ba6"]
 
 
-def chart(series, x_label="step", y_label="", title="", x_start=1):
-    """``series``: ``{name: [y at step x_start, y at x_start + 1, ...]}`` (a ``Figure``)."""
+@with_language
+def chart(series, x_label=None, y_label="", title="", x_start=1):
+    """``series``: ``{name: [y at step x_start, y at x_start + 1, ...]}`` (a ``Figure``).
+
+    ``x_label``: what the steps are (default: "step", in the current language). ``language="zh"``:
+    its words in Chinese.
+    """
+    x_label = labels.STEP if x_label is None else x_label
     values = [y for ys in series.values() for y in ys]
     low, high = min(values + [0.0]), max(values + [0.0])
     ticks = _ticks(low, high)
     low, high = min(low, ticks[0]), max(high, ticks[-1])
     steps = max(len(ys) for ys in series.values())
-    width = LEFT + PLOT_W + 10 + max(len(name) for name in series) * style.CHAR_WIDTH + RIGHT_PAD
+    width = LEFT + PLOT_W + 10 + max(style.text_width(name) for name in series) + RIGHT_PAD
     height = TOP + PLOT_H + BOTTOM
 
     def x_at(i):

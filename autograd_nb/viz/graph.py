@@ -17,6 +17,8 @@ import os
 from .figure import img_html, mimebundle
 from .layout import layout
 from .svg import card_svg, to_svg
+from ..language import get_language, using_language
+from . import labels
 from .text import card_lines, summary, to_text
 
 ALT_LINES = 40  # how much of the text tree goes into the image's alt text
@@ -26,7 +28,8 @@ class Graph:
     """A drawn autograd graph.
 
     ``.nx`` is the ``networkx.DiGraph`` (see ``model.py`` for its attributes); ``.to_svg()``,
-    ``.save(path)``, ``.plot(ax)`` and ``print(graph)`` show it in different ways.
+    ``.save(path)``, ``.plot(ax)`` and ``print(graph)`` show it in different ways. Its words are in
+    the language that was current when it was made (``autograd_nb.set_language``).
     """
 
     def __init__(self, nx_graph, rankdir="TB", max_nodes=300):
@@ -36,6 +39,7 @@ class Graph:
         self.rankdir = rankdir
         self.max_nodes = max_nodes
         self._laid = None
+        self.language = get_language()
 
     @property
     def collapsed(self):
@@ -50,21 +54,24 @@ class Graph:
 
     def to_svg(self):
         """The picture as an SVG string (the summary card if the graph is too large)."""
-        if self.collapsed:
-            return card_svg(card_lines(self.nx, self.max_nodes))
-        return to_svg(self.layout())
+        with using_language(self.language):
+            if self.collapsed:
+                return card_svg(card_lines(self.nx, self.max_nodes))
+            return to_svg(self.layout())
 
     def to_text(self):
         """The graph as an indented tree of lines."""
-        if self.collapsed:
-            return "\n".join(card_lines(self.nx, self.max_nodes))
-        return to_text(self.nx)
+        with using_language(self.language):
+            if self.collapsed:
+                return "\n".join(card_lines(self.nx, self.max_nodes))
+            return to_text(self.nx)
 
     def __repr__(self):
         return self.to_text()
 
     def _repr_html_(self):
-        alt = f"autograd graph, {summary(self.nx)}\n" + to_text(self.nx, max_lines=ALT_LINES)
+        with using_language(self.language):
+            alt = labels.GRAPH_ALT.format(summary=summary(self.nx)) + "\n" + to_text(self.nx, max_lines=ALT_LINES)
         return img_html(self.to_svg(), alt)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -74,9 +81,10 @@ class Graph:
         """Paint the graph with matplotlib; returns the ``Axes``."""
         from .mpl import plot, plot_card
 
-        if self.collapsed:
-            return plot_card(card_lines(self.nx, self.max_nodes), ax)
-        return plot(self.layout(), ax)
+        with using_language(self.language):
+            if self.collapsed:
+                return plot_card(card_lines(self.nx, self.max_nodes), ax)
+            return plot(self.layout(), ax)
 
     def save(self, path):
         """Write the picture to ``path``: ``.svg`` as is, ``.png`` or ``.pdf`` via matplotlib."""
@@ -89,10 +97,18 @@ class Graph:
             raise ValueError(f"can save .svg, .png or .pdf, not {extension or str(path)!r}")
         from matplotlib.figure import Figure
 
+        figure = Figure()
+        with using_language(self.language):
+            self._paint(figure)
+        # No timestamps or version strings, so saving twice gives the same file.
+        metadata = {"Software": None} if extension == ".png" else {
+            "Creator": None, "Producer": None, "CreationDate": None}
+        figure.savefig(path, dpi=144 if extension == ".png" else 72, metadata=metadata)
+
+    def _paint(self, figure):
         from .mpl import figure_size, plot, plot_card
         from .svg import card_size, page
 
-        figure = Figure()
         if self.collapsed:
             lines = card_lines(self.nx, self.max_nodes)
             figure.set_size_inches(figure_size(*card_size(lines)))
@@ -101,7 +117,3 @@ class Graph:
             sheet = page(self.layout())
             figure.set_size_inches(figure_size(sheet["width"], sheet["height"]))
             plot(self.layout(), figure.add_axes((0, 0, 1, 1)))
-        # No timestamps or version strings, so saving twice gives the same file.
-        metadata = {"Software": None} if extension == ".png" else {
-            "Creator": None, "Producer": None, "CreationDate": None}
-        figure.savefig(path, dpi=144 if extension == ".png" else 72, metadata=metadata)

@@ -372,7 +372,7 @@ def _place(laid, g):
     for i, (u, v) in enumerate(g.edge_keys):
         text = laid.edges[u, v].get("label")
         if text:
-            labelled.append((i, g.layer_of[g.paths[i][0]], len(text) * style.CHAR_WIDTH + 8))
+            labelled.append((i, g.layer_of[g.paths[i][0]], style.text_width(text) + 8))
     rows_in_gap = [0] * len(g.layers)
     row_of, by_gap = {}, {}
     for i, depth, width in labelled:

@@ -38,6 +38,7 @@ import numpy as np
 
 from .. import printing
 from ..printing import format_number
+from . import labels
 
 SAVED_PREFIX = "_saved_"
 VALUES_SHOWN = 6  # how many numbers a label shows before "…"
@@ -229,7 +230,7 @@ class _Builder:
         if kind == "output":
             name = self.names.get(id(t), "tensor")
             self.graph.add_edge(key, self.add_function(t.grad_fn), kind="grad_fn",
-                                tooltip=f"{name}.grad_fn is {type(t.grad_fn).__name__}")
+                                tooltip=labels.GRAD_FN_TIP.format(name=name, node=type(t.grad_fn).__name__))
         return key
 
     def _tensor_attrs(self, t, kind, name, saved_as=None):
@@ -261,15 +262,15 @@ class _Builder:
             label.append(f"grad {attrs['grad']}")
 
         if saved_as is not None:
-            title = f"saved tensor {SAVED_PREFIX}{saved_as}"
+            title = labels.SAVED_TITLE.format(attr=SAVED_PREFIX + saved_as)
             if name is not None:
-                title += f" (the tensor {name!r})"
+                title += labels.SAVED_NAME.format(name=name)
         else:
-            title = _TENSOR_TITLES[kind] + (f" {name!r}" if name is not None else "")
+            title = labels.TENSOR_TITLES[kind] + (f" {name!r}" if name is not None else "")
         grad_fn = t.grad_fn
         tip = [
             title,
-            f"shape {format_shape(t)}  dtype {t.dtype}",
+            labels.SHAPE.format(shape=format_shape(t), dtype=t.dtype),
             f"requires_grad={attrs['requires_grad']}  is_leaf={attrs['is_leaf']}"
             f"  retains_grad={retains}",
             f"grad_fn={type(grad_fn).__name__ if grad_fn is not None else None}",
@@ -280,9 +281,9 @@ class _Builder:
             if t.is_leaf or retains:
                 tip.append(f"grad {attrs['grad']}")
             else:
-                tip.append("grad not kept (a non-leaf; .retain_grad() would keep it)")
+                tip.append(labels.GRAD_NOT_KEPT)
         if kind == "nograd":
-            tip.append("requires_grad=False: autograd records nothing for this tensor")
+            tip.append(labels.RECORDS_NOTHING)
         attrs["label"] = "\n".join(label)
         attrs["tooltip"] = "\n".join(tip)
         return attrs
@@ -310,14 +311,14 @@ class _Builder:
                  for n, nr in node.next_functions]
         lines.append(f"next_functions: ({', '.join(pairs)}{',' if len(pairs) == 1 else ''})")
         if kind == "accumulate":
-            lines.append("adds the incoming gradient into variable.grad")
+            lines.append(labels.ADDS_INTO)
         tensors, others, freed = saved_values(node)
         for attr, t in tensors:
-            lines.append(f"{attr}: tensor {format_shape(t)} {t.dtype}")
+            lines.append(labels.SAVED_TENSOR.format(attr=attr, shape=format_shape(t), dtype=t.dtype))
         for attr, value in others:
             lines.append(f"{attr} = {format_plain(value)}")
         for attr in freed:
-            lines.append(f"{attr}: freed by backward()")
+            lines.append(labels.FREED.format(attr=attr))
         return "\n".join(lines)
 
     def _expand(self, node):
@@ -326,8 +327,8 @@ class _Builder:
             if nxt is None:  # this input needed no grad: nothing to send it
                 continue
             nxt_key = self.add_function(nxt)
-            tip = (f"{type(node).__name__}.next_functions[{slot}]"
-                   f" is ({type(nxt).__name__}, {int(output_nr)})")
+            tip = labels.NEXT_TIP.format(node=type(node).__name__, slot=slot, next=type(nxt).__name__,
+                                         output_nr=int(output_nr))
             if self.graph.has_edge(key, nxt_key):  # e.g. x * x: both inputs reach one node
                 edge = self.graph.edges[key, nxt_key]
                 edge["slots"] += (slot,)
@@ -340,7 +341,7 @@ class _Builder:
         variable = getattr(node, "variable", None) if node_kind(node) == "accumulate" else None
         if variable is not None:
             self.graph.add_edge(key, self.add_tensor(variable), kind="variable",
-                                tooltip="AccumulateGrad.variable is the leaf it writes .grad into")
+                                tooltip=labels.VARIABLE_TIP)
         if self.show_saved:
             tensors, _, _ = saved_values(node)
             for attr, t in tensors:
@@ -349,13 +350,5 @@ class _Builder:
                 self._new_node(saved_key, **self._tensor_attrs(t, "saved", self.names.get(id(t)),
                                                                saved_as=saved_as))
                 self.graph.add_edge(key, saved_key, kind="saved", attr=attr,
-                                    tooltip=f"{type(node).__name__}.{attr}: saved by forward"
-                                            " for backward")
+                                    tooltip=labels.SAVED_TIP.format(node=type(node).__name__, attr=attr))
 
-
-_TENSOR_TITLES = {
-    "output": "tensor",
-    "leaf": "leaf tensor",
-    "nograd": "tensor without grad",
-    "saved": "saved tensor",
-}

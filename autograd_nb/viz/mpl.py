@@ -8,6 +8,7 @@ figure is made here; in an ``ax`` you pass, everything is scaled to fit.
 from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon
 from matplotlib.path import Path
 
+from ..language import matplotlib_family
 from . import style
 from .layout import edge_geometry
 from .svg import (LABEL_FONT_SIZE, LEGEND_FONT_SIZE, LEGEND_ROW, LEGEND_SWATCH,
@@ -69,7 +70,7 @@ def plot(laid, ax=None):
         ))
         for i, (line, colour) in enumerate(label_lines(node)):
             ax.text(node["x"] + shift, text_baseline(top, i), line, ha="center", va="baseline",
-                    fontsize=style.FONT_SIZE * pt, family="monospace", color=colour)
+                    fontsize=style.FONT_SIZE * pt, family=_mono(), color=colour)
 
     for _, _, edge in laid.edges(data=True):
         if (edge.get("label") or "").strip() and "label_at" in edge:
@@ -78,7 +79,7 @@ def plot(laid, ax=None):
             ax.add_patch(FancyBboxPatch((left, top), width, height, boxstyle="round,pad=0,rounding_size=3",
                                         facecolor=style.LABEL_HALO, edgecolor="none"))
             ax.text(x + shift, y + 4, edge["label"], ha="center", va="baseline",
-                    fontsize=LABEL_FONT_SIZE * pt, family="monospace", color=edge_label_colour(laid))
+                    fontsize=LABEL_FONT_SIZE * pt, family=_mono(), color=edge_label_colour(laid))
 
     for r, row in enumerate(sheet["legend_rows"]):
         y = sheet["legend_top"] + r * LEGEND_ROW
@@ -86,7 +87,7 @@ def plot(laid, ax=None):
             x += style.MARGIN
             wide = _swatch(ax, swatch, kind, x, y, pt)
             ax.text(x + wide + 6, y + 11, text, fontsize=LEGEND_FONT_SIZE * pt,
-                    family="monospace", color="#333333", va="baseline")
+                    family=_mono(), color="#333333", va="baseline")
     return ax
 
 
@@ -123,7 +124,7 @@ def _swatch(ax, swatch, kind, x, y, pt):
     else:
         text, colour = SAMPLES[kind]
         ax.text(x + LINE_SWATCH / 2, y + 11, text, ha="center", va="baseline",
-                fontsize=LEGEND_FONT_SIZE * pt, family="monospace", color=colour)
+                fontsize=LEGEND_FONT_SIZE * pt, family=_mono(), color=colour)
     return LINE_SWATCH
 
 
@@ -138,7 +139,7 @@ def plot_card(lines, ax=None):
                                 edgecolor="#999999", linewidth=pt))
     for i, line in enumerate(lines):
         ax.text(style.MARGIN + style.PAD_X, text_baseline(style.MARGIN, i), line,
-                fontsize=style.FONT_SIZE * pt, family="monospace", va="baseline",
+                fontsize=style.FONT_SIZE * pt, family=_mono(), va="baseline",
                 fontweight="bold" if i == 0 else "normal")
     return ax
 
@@ -164,6 +165,11 @@ def _points_per_unit(ax, width, height):
     fig_width, fig_height = fig.get_size_inches()
     inches = min(box.width * fig_width / width, box.height * fig_height / height)
     return inches * 72
+
+
+def _mono():
+    """Monospace, with a font of Chinese glyphs to fall back on (``language.matplotlib_family``)."""
+    return matplotlib_family("monospace")
 
 
 def _dash(pattern):

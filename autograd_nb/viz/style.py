@@ -29,6 +29,10 @@ a picture saved as PNG matches the one shown in the notebook. The words they wri
 come from ``labels.py``.
 """
 
+import unicodedata
+
+from ..language import CJK_FONTS
+
 # The order in which kinds are listed in legends and summaries.
 KINDS = ("output", "function", "accumulate", "leaf", "saved", "nograd")
 
@@ -71,10 +75,13 @@ LABEL_HALO = "#ffffff"  # drawn around edge labels so lines never cut through th
 HIGHLIGHT = {"stroke": "#d6006f", "width": 3.5}
 BACKGROUND = "#ffffff"
 
-# Text.  A monospace font makes a label's width predictable from its length.
-FONT_FAMILY = "Menlo, Consolas, 'DejaVu Sans Mono', monospace"
+# Text.  A monospace font makes a label's width predictable from its length. Characters the first
+# fonts lack (Chinese) come from the fonts with Chinese glyphs named after them, one em wide each.
+FONT_FAMILY = ", ".join(["Menlo", "Consolas", "'DejaVu Sans Mono'"] + [f"'{name}'" for name in CJK_FONTS]
+                        + ["monospace"])
 FONT_SIZE = 12  # px
 CHAR_WIDTH = 7.3  # px per character at FONT_SIZE in a typical monospace font
+WIDE_CHAR_WIDTH = FONT_SIZE  # px per Chinese character (and full-width punctuation): one em
 LINE_HEIGHT = 15  # px
 
 # Boxes and spacing, in px.
@@ -89,10 +96,16 @@ ARROW_LENGTH = 8
 ARROW_HALF_WIDTH = 4
 
 
+def text_width(text):
+    """Width in px of one line of ``text`` at ``FONT_SIZE``: ``CHAR_WIDTH`` per character, one em
+    per wide (Chinese) one."""
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in ("W", "F"))
+    return (len(text) - wide) * CHAR_WIDTH + wide * WIDE_CHAR_WIDTH
+
+
 def box_size(label):
     """Width and height in px of the box that holds ``label`` (lines split at "\\n")."""
     lines = label.split("\n")
-    longest = max(len(line) for line in lines)
-    width = int(longest * CHAR_WIDTH + 2 * PAD_X + 0.999)
+    width = int(max(text_width(line) for line in lines) + 2 * PAD_X + 0.999)
     height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
     return width, height

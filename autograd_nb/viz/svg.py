@@ -41,7 +41,7 @@ def num(v):
 def to_svg(laid):
     """The SVG for a graph returned by ``layout.layout``."""
     sheet = page(laid)
-    out = [_open(sheet["width"], sheet["height"], f"autograd graph: {summary(laid)}")]
+    out = [_open(sheet["width"], sheet["height"], labels.GRAPH_TITLE.format(summary=summary(laid)))]
     out.extend(body(laid, sheet))
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -193,7 +193,7 @@ def _tether(edge, tag_kind):
 
 def label_box(at, text):
     """``(left, top, width, height)`` of the background under an edge label centred at ``at``."""
-    width = len(text) * style.CHAR_WIDTH + 6
+    width = style.text_width(text) + 6
     return at[0] - width / 2, at[1] - style.LINE_HEIGHT / 2, width, style.LINE_HEIGHT
 
 
@@ -233,7 +233,7 @@ def legend_items(laid):
     items = []
     for swatch, kind, text in entries:
         wide = LEGEND_SWATCH if swatch in ("box", "highlight") else LINE_SWATCH
-        items.append((swatch, kind, text, wide + 6 + len(text) * style.CHAR_WIDTH))
+        items.append((swatch, kind, text, wide + 6 + style.text_width(text)))
     return items
 
 
@@ -329,6 +329,6 @@ def card_svg(lines):
 
 def card_size(lines):
     """Width and height in px of the card that holds ``lines``."""
-    width = max(len(line) for line in lines) * style.CHAR_WIDTH + 2 * style.MARGIN + 2 * style.PAD_X
+    width = max(style.text_width(line) for line in lines) + 2 * style.MARGIN + 2 * style.PAD_X
     height = len(lines) * style.LINE_HEIGHT + 2 * style.MARGIN + 2 * style.PAD_Y
     return width, height

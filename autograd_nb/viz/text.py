@@ -13,7 +13,7 @@ A node reached along two paths is printed once, then referred to by its key:
 ``AccumulateGrad [n3] (see above)``.
 """
 
-from . import style
+from . import labels, style
 
 TREE_LINES = 200  # the tree stops here; big graphs are for the picture or the card
 CARD_NODES = 20  # how many nodes the card of a too-big graph lists
@@ -29,9 +29,10 @@ def kind_counts(graph):
 
 def summary(graph):
     """``"5 nodes: 1 output, 2 function, 1 accumulate, 1 leaf"``."""
-    n = graph.number_of_nodes()
-    parts = ", ".join(f"{count:,} {kind}" for kind, count in kind_counts(graph).items())
-    return f"{n:,} node{'s' if n != 1 else ''}" + (f": {parts}" if parts else "")
+    nodes = labels.NODES(graph.number_of_nodes())
+    parts = ", ".join(labels.SUMMARY_PART.format(count=count, kind=labels.KIND_SHORT[kind])
+                      for kind, count in kind_counts(graph).items())
+    return labels.SUMMARY.format(nodes=nodes, parts=parts) if parts else nodes
 
 
 def node_line(graph, key):
@@ -64,7 +65,7 @@ def to_text(graph, max_lines=TREE_LINES):
         if key in shared:
             text += f" [{key}]"
         if key in seen:
-            lines.append(f"{head}{text} (see above)")
+            lines.append(f"{head}{text} {labels.SEE_ABOVE}")
             continue
         seen.add(key)
         lines.append(head + text)
@@ -76,7 +77,7 @@ def to_text(graph, max_lines=TREE_LINES):
             stack.append((child, tail + branch, tail + below, graph.edges[key, child].get("label")))
     missing = graph.number_of_nodes() - len(seen)
     if missing:
-        lines.append(f"… {missing:,} more node{'s' if missing != 1 else ''} not shown")
+        lines.append(labels.NOT_SHOWN(missing))
     return "\n".join(lines)
 
 
@@ -84,16 +85,19 @@ def card_lines(graph, max_nodes, first=CARD_NODES):
     """What to show instead of a graph with more than ``max_nodes`` nodes."""
     total = graph.number_of_nodes()
     keys = in_order(graph)[:first]
+    too_large, by_kind, first_nodes, anyway, a_part = labels.CARD
+    kinds = ", ".join(labels.SUMMARY_PART.format(count=count, kind=labels.KIND_SHORT[kind])
+                      for kind, count in kind_counts(graph).items())
     lines = [
-        f"Graph too large to draw: {total:,} nodes (max_nodes={max_nodes:,})",
-        f"Nodes by kind: {summary(graph).partition(': ')[2]}",
-        f"The first {len(keys)} nodes, breadth-first from the outputs:",
+        too_large.format(total=total, max_nodes=max_nodes),
+        by_kind.format(kinds=kinds),
+        first_nodes.format(first=len(keys)),
     ]
     width = max(len(key) for key in keys) if keys else 0
     for key in keys:
         lines.append(f"  {key:<{width}}  {_clip(node_line(graph, key), 70)}")
-    lines.append(f"To draw it anyway: draw(..., max_nodes={total}).")
-    lines.append("To draw a part: draw(node), e.g. draw(t.grad_fn.next_functions[0][0]).")
+    lines.append(anyway.format(total=total))
+    lines.append(a_part)
     return lines
 
 

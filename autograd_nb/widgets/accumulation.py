@@ -13,6 +13,7 @@ result of that press, exactly as you would see it, and the explorer goes on.
 
 from .. import optim
 from ..creation import tensor
+from ..language import Messages
 from ..viz import draw
 from . import panels
 
@@ -32,13 +33,38 @@ ACTIONS = {
     "zero_grad": "optimizer.zero_grad()",
 }
 
-EXPLAIN = {
-    "forward": "a new forward pass: a new graph, its saved tensors in place",
-    "backward": "adds 2x into x.grad, then frees the graph's saved tensors",
-    "backward_retain": "adds 2x into x.grad and keeps the graph for another backward",
-    "zero_": "fills the existing x.grad with zeros, in place",
-    "zero_grad": "set_to_none=True (the default): x.grad = None",
-}
+WORDS = Messages(
+    en={
+        "explain": {
+            "forward": "a new forward pass: a new graph, its saved tensors in place",
+            "backward": "adds 2x into x.grad, then frees the graph's saved tensors",
+            "backward_retain": "adds 2x into x.grad and keeps the graph for another backward",
+            "zero_": "fills the existing x.grad with zeros, in place",
+            "zero_grad": "set_to_none=True (the default): x.grad = None",
+        },
+        "press": "(press a button)",
+        "freed": "freed: saved tensors released (press {forward} for a new graph)",
+        "alive": "alive: saved tensors in place",
+        "setup": "setup",
+        "graph": "graph of loss: {status}",
+        "last": "last: {code}  ({explain})",
+    },
+    zh={
+        "explain": {
+            "forward": "重新做一次前向计算：新的图，保存的张量都在",
+            "backward": "把 2x 累加进 x.grad，然后释放图中保存的张量",
+            "backward_retain": "把 2x 累加进 x.grad，并保留计算图，以便再次 backward",
+            "zero_": "原地把现有的 x.grad 填成 0",
+            "zero_grad": "set_to_none=True（默认）：x.grad = None",
+        },
+        "press": "（请按一个按钮）",
+        "freed": "已释放：保存的张量没了（按 {forward} 重新建图）",
+        "alive": "还在：保存的张量都在",
+        "setup": "准备代码",
+        "graph": "loss 的计算图：{status}",
+        "last": "上一步：{code}（{explain}）",
+    },
+)
 
 
 class AccumulationModel:
@@ -92,22 +118,21 @@ class AccumulationModel:
             lines.append(f"[{entry['step']}] {entry['code']:<34} {result}")
             if entry["error"]:
                 lines.append(f"    {entry['error']}")
-        return "\n".join(lines) if lines else "(press a button)"
+        return "\n".join(lines) if lines else WORDS["press"]
 
     def state(self):
         """A dict: ``grad``, ``graph_freed``, ``error`` (of the last press), ``history``, ``log``
         and ``html``."""
         last = self.history[-1] if self.history else None
         error = last["error"] if last else None
-        status = (f"freed: saved tensors released (press {ACTIONS['forward']} for a new graph)"
-                  if self.graph_freed else "alive: saved tensors in place")
+        status = (WORDS["freed"].format(forward=ACTIONS["forward"]) if self.graph_freed else WORDS["alive"])
         picture = draw(self.loss, params={"x": self.x, "loss": self.loss}, show_grads=True)
-        parts = [panels.columns(panels.code_listing(SETUP.split("\n"), title="setup"),
+        parts = [panels.columns(panels.code_listing(SETUP.split("\n"), title=WORDS["setup"]),
                                 picture._repr_html_(), widths=["content", None])]
         parts.append(panels.preformatted(f"x.grad = {panels.numbers(self.grad)}\n"
-                                         f"graph of loss: {status}"))
+                                         + WORDS["graph"].format(status=status)))
         if last is not None:
-            parts.append(panels.note(f"last: {last['code']}  ({EXPLAIN[last['action']]})"))
+            parts.append(panels.note(WORDS["last"].format(code=last["code"], explain=WORDS["explain"][last["action"]])))
         if error:
             parts.append(panels.error_box(error, last["code"]))
         parts.append(panels.preformatted(self.log()))

@@ -14,10 +14,12 @@ size from frame to frame. Nothing random or dated goes in: the same input writes
 
 import os
 
+from ..language import matplotlib_family, with_language
 from ..viz import style
 from ..viz.mpl import figure_size
 from ..viz.svg import card_size, page
 from .backward import BackwardReplay
+from .forward import WORDS as FORWARD_WORDS
 from .forward import ForwardSteps
 
 __all__ = ["animate_forward", "animate_backward", "write_animation"]
@@ -27,6 +29,7 @@ MIN_WIDTH = 480  # so a caption fits even beside a tiny graph
 DPI = 100
 
 
+@with_language
 def animate_forward(program, path, fps=1, dpi=DPI):
     """Write an animation of ``graph_builder(program)``: frame 0 empty, then one per statement.
 
@@ -39,11 +42,12 @@ def animate_forward(program, path, fps=1, dpi=DPI):
         if frame["error"]:
             detail = frame["error"]
         else:
-            detail = "new: " + ", ".join(frame["new"]) if frame["new"] else ""
+            detail = FORWARD_WORDS["new_short"] + ", ".join(frame["new"]) if frame["new"] else ""
         frames.append((frame["graph"], [frame["caption"], detail], bool(frame["error"])))
     return write_animation(frames, path, fps, dpi)
 
 
+@with_language
 def animate_backward(loss, path, params=None, gradient=None, fps=1, dpi=DPI):
     """Write an animation of ``backward_stepper(loss, params)``: one frame per trace event.
 
@@ -87,6 +91,7 @@ def write_animation(frames, path, fps=1, dpi=DPI):
     figure = Figure(figsize=figure_size(width, height), facecolor=style.BACKGROUND)
     FigureCanvasAgg(figure)
     chars = int(width / (0.6 * style.FONT_SIZE))  # what fits on a caption line (monospace)
+    mono = matplotlib_family("monospace")  # with a font of Chinese glyphs to fall back on
 
     def paint(i):
         figure.clear()
@@ -95,12 +100,12 @@ def write_animation(frames, path, fps=1, dpi=DPI):
         for k, line in enumerate(lines[:2]):
             text = line if len(line) <= chars else line[: chars - 1] + "…"
             figure.text(style.MARGIN / width, 1 - (14 + 16 * k) / height, text,
-                        fontsize=style.FONT_SIZE - k, family="monospace", va="baseline",
+                        fontsize=style.FONT_SIZE - k, family=mono, va="baseline",
                         color=colours[k])
         w, h = sizes[i]
         if graph is None:
-            figure.text(0.5, 1 - (CAPTION_HEIGHT + 30) / height, "(no tensors yet)",
-                        ha="center", fontsize=style.FONT_SIZE, family="monospace", color="#888888")
+            figure.text(0.5, 1 - (CAPTION_HEIGHT + 30) / height, FORWARD_WORDS["no_tensors"],
+                        ha="center", fontsize=style.FONT_SIZE, family=mono, color="#888888")
             return []
         ax = figure.add_axes(((width - w) / 2 / width, (graph_height - h) / height,
                               w / width, h / height))

@@ -19,10 +19,48 @@ figure of ``viz.chain_rule`` as of step ``k``: the running node outlined, each e
 carried a gradient labelled with it, each node's local rule, each leaf's ``.grad`` so far.
 """
 
+from ..language import Messages
 from ..viz.backward import BackwardPass, _short
 from . import panels
 
 __all__ = ["BackwardReplay"]
+
+WORDS = Messages(
+    en={
+        "raised": "backward raised",
+        "start": "step {i}/{last}: backward starts at the output with v = {v}",
+        "node": "step {i}/{last}: {name} runs, receives {arrived}",
+        "accumulate": "step {i}/{last}: AccumulateGrad: {leaf}.grad = {after}",
+        "leaf": "leaf",
+        "start_detail": "the output's grad_fn receives v: the gradient of the output w.r.t. itself",
+        "sends": "sends {sent}",
+        "sends_nothing": "sends nothing (no input needs a gradient)",
+        "leaf_detail": "{leaf}.grad: {before} + {grad} = {after}",
+        "header": ["leaf", ".grad after this step"],
+        "explain_start": "The pass starts: the output's grad_fn receives v (1 for a scalar loss).",
+        "explain_node": ("{name} got the gradient w.r.t. its output(s) (in) and sent, along each "
+                         "edge in next_functions, the gradient w.r.t. that input (out): one step of the "
+                         "chain rule, a vector-Jacobian product."),
+        "explain_accumulate": ("AccumulateGrad adds the gradient that arrived into the leaf's .grad "
+                               "(after = before + grad)."),
+    },
+    zh={
+        "raised": "backward 报错",
+        "start": "第 {i}/{last} 步：反向传播从输出开始，v = {v}",
+        "node": "第 {i}/{last} 步：运行 {name}，收到 {arrived}",
+        "accumulate": "第 {i}/{last} 步：AccumulateGrad：{leaf}.grad = {after}",
+        "leaf": "叶子",
+        "start_detail": "输出的 grad_fn 收到 v：输出对它自身的梯度",
+        "sends": "发出 {sent}",
+        "sends_nothing": "什么也不发（没有输入需要梯度）",
+        "leaf_detail": "{leaf}.grad：{before} + {grad} = {after}",
+        "header": ["叶子", "这一步之后的 .grad"],
+        "explain_start": "反向传播开始：输出的 grad_fn 收到 v（标量损失时 v 为 1）。",
+        "explain_node": ("{name} 收到对其输出的梯度（in），再沿 next_functions 的每条边发出对相应输入的梯度"
+                         "（out）：这是链式法则的一步，也就是一次向量-雅可比积。"),
+        "explain_accumulate": "AccumulateGrad 把传来的梯度累加进叶子的 .grad（after = before + grad）。",
+    },
+)
 
 
 class BackwardReplay(BackwardPass):
@@ -31,17 +69,17 @@ class BackwardReplay(BackwardPass):
     def caption(self, i):
         """One line: ``step 2/6: MulBackward0 runs``."""
         if self.error is not None:
-            return "backward raised"
+            return WORDS["raised"]
         last = len(self.events) - 1
         event = self.events[i]
         if event.kind == "start":
             vs = ", ".join(_short(edge.grad) for edge in event.roots)
-            return f"step {i}/{last}: backward starts at the output with v = {vs}"
+            return WORDS["start"].format(i=i, last=last, v=vs)
         if event.kind == "node":
             arrived = ", ".join(_short(g) for g in event.grad_outputs)
-            return f"step {i}/{last}: {event.name} runs, receives {arrived}"
-        leaf = event.leaf or self.leaf_name(event.key) or "leaf"
-        return f"step {i}/{last}: AccumulateGrad: {leaf}.grad = {_short(event.after)}"
+            return WORDS["node"].format(i=i, last=last, name=event.name, arrived=arrived)
+        leaf = event.leaf or self.leaf_name(event.key) or WORDS["leaf"]
+        return WORDS["accumulate"].format(i=i, last=last, leaf=leaf, after=_short(event.after))
 
     def detail(self, i):
         """A second line: where the gradients went at step ``i``."""
@@ -49,21 +87,22 @@ class BackwardReplay(BackwardPass):
             return self.error
         event = self.events[i]
         if event.kind == "start":
-            return "the output's grad_fn receives v: the gradient of the output w.r.t. itself"
+            return WORDS["start_detail"]
         if event.kind == "node":
             sent = [f"{_short(edge.grad)} → {edge.name}" for edge in event.grad_inputs
                     if edge.key is not None]
-            return "sends " + (", ".join(sent) if sent else "nothing (no input needs a gradient)")
-        leaf = event.leaf or self.leaf_name(event.key) or "leaf"
+            return WORDS["sends"].format(sent=", ".join(sent)) if sent else WORDS["sends_nothing"]
+        leaf = event.leaf or self.leaf_name(event.key) or WORDS["leaf"]
         before = "None" if event.before is None else _short(event.before)
-        return f"{leaf}.grad: {before} + {_short(event.grad)} = {_short(event.after)}"
+        return WORDS["leaf_detail"].format(leaf=leaf, before=before, grad=_short(event.grad),
+                                           after=_short(event.after))
 
     def frame(self, i):
         """What to show at step ``i``: a dict with ``html``, ``svg``, ``graph`` (a ``viz.Graph``),
         ``event`` (``trace.events[i]``), ``text`` (the event's log lines), ``grads`` (leaf name ->
         numpy or None, after this step), ``highlight`` (``viz`` keys), ``caption``, ``error``."""
         if self.error is not None:
-            html = panels.error_box(self.error, "backward raised")
+            html = panels.error_box(self.error, WORDS["raised"])
             return dict(html=html, svg=None, graph=None, event=None, text="", grads={},
                         highlight=[], caption=self.caption(0), error=self.error)
         if not 0 <= i < len(self.events):
@@ -76,7 +115,7 @@ class BackwardReplay(BackwardPass):
         rows = [[name, panels.numbers(grads[name])] for name, _, _ in self.leaves]
         side = [panels.note(self.caption(i)), panels.note(self.detail(i)),
                 panels.preformatted(text + "\n\n" + _explain(event)),
-                panels.table(["leaf", ".grad after this step"], rows)]
+                panels.table(WORDS["header"], rows)]
         html = panels.columns(graph._repr_html_(), "".join(side), widths=["55%", "45%"])
         return dict(html=html, svg=graph.to_svg(), graph=graph, event=event, text=text,
                     grads=grads, highlight=highlight, caption=self.caption(i), error=None)
@@ -85,9 +124,7 @@ class BackwardReplay(BackwardPass):
 def _explain(event):
     """A sentence under the log: what this kind of step does."""
     if event.kind == "start":
-        return "The pass starts: the output's grad_fn receives v (1 for a scalar loss)."
+        return WORDS["explain_start"]
     if event.kind == "node":
-        return (f"{event.name} got the gradient w.r.t. its output(s) (in) and sent, along each "
-                "edge in next_functions, the gradient w.r.t. that input (out): one step of the "
-                "chain rule, a vector-Jacobian product.")
-    return "AccumulateGrad adds the gradient that arrived into the leaf's .grad (after = before + grad)."
+        return WORDS["explain_node"].format(name=event.name)
+    return WORDS["explain_accumulate"]

@@ -10,6 +10,10 @@ keeps its model in ``.model`` and its controls as attributes, so you can drive i
 All the work happens in the models (``requires_grad.py``, ``forward.py``, ``backward.py``,
 ``jacobian.py``, ``accumulation.py``); a shell only reads its controls, asks the model, and puts
 the model's HTML into ``self.view`` (a ``widgets.HTML``). Errors arrive as HTML too, in a red box.
+
+An explorer speaks the language that was current when it was made (or its ``language=`` argument),
+for as long as it lives: every handler runs in that language (``_shown``). Its words are in
+``WORDS``.
 """
 
 import functools
@@ -18,11 +22,13 @@ import re
 import ipywidgets as widgets
 import numpy as np
 
+from ..language import Messages, get_language, using_language, with_language
 from . import panels
 from .accumulation import ACTIONS, AccumulationModel
 from .backward import BackwardReplay
 from .forward import ForwardSteps
 from .jacobian import BUILTINS, JacobianModel
+from .jacobian import WORDS as JACOBIAN_WORDS
 from .requires_grad import RequiresGradModel
 
 __all__ = ["requires_grad_explorer", "graph_builder", "backward_stepper", "jacobian_explorer",
@@ -30,16 +36,64 @@ __all__ = ["requires_grad_explorer", "graph_builder", "backward_stepper", "jacob
 
 PLAY_INTERVAL = 1200  # ms per frame when playing
 
+WORDS = Messages(
+    en={
+        "hit_error": "The explorer hit an error",
+        "snapshot": "A picture of this explorer as it opens. Run the cell to use it.",
+        "summary": "An interactive explorer: run this cell in Jupyter to use it.",
+        "requires_grad": "Tick which leaves require grad; the graph and the table follow.",
+        "step": "step",
+        "play": "play",
+        "back": "◀ back",
+        "forward": "step ▶",
+        "graph_builder": "Step through the program: each statement adds its nodes to the graph.",
+        "backward_stepper": ("Step through backward: the running node is highlighted, each arrow shows "
+                             "the gradient it carried, each leaf its .grad (None before the pass)."),
+        "yours": "your function: {name}",
+        "placeholder": "numbers, e.g. 1, 0, 0",
+        "without_v": "y.backward() without v",
+        "both_ways": "build J both ways",
+        "jacobian": ("J holds every ∂yᵢ/∂xⱼ; backward computes vᵀJ, a weighted sum of its rows, "
+                     "without building J. Set v with the buttons, the sliders or the text box."),
+        "unreadable": "could not read {text!r} as numbers",
+        "accumulation": ("Each backward() adds into x.grad. Try two in a row, with and without "
+                         "retain_graph=True, then zero the gradient."),
+    },
+    zh={
+        "hit_error": "探索器出错了",
+        "snapshot": "这是探索器刚打开时的样子。运行这个单元格即可操作。",
+        "summary": "交互式探索器：在 Jupyter 中运行这个单元格即可使用。",
+        "requires_grad": "勾选哪些叶子需要求导，计算图和表格会随之变化。",
+        "step": "步",
+        "play": "播放",
+        "back": "◀ 后退",
+        "forward": "前进 ▶",
+        "graph_builder": "逐条运行程序：每条语句都会把它的节点加进计算图。",
+        "backward_stepper": ("逐步演示反向传播：正在运行的节点加粗显示，每条箭头标出它传递的梯度，"
+                             "每个叶子标出它的 .grad（反向传播开始前为 None）。"),
+        "yours": "你的函数：{name}",
+        "placeholder": "一组数，例如 1, 0, 0",
+        "without_v": "不带 v 调用 y.backward()",
+        "both_ways": "用两种方式构造 J",
+        "jacobian": ("J 包含所有 ∂yᵢ/∂xⱼ；backward 计算的是 vᵀJ，即 J 各行的加权和，并不构造 J 本身。"
+                     "用按钮、滑块或文本框设置 v。"),
+        "unreadable": "无法把 {text!r} 读成数字",
+        "accumulation": ("每次 backward() 都会累加进 x.grad。试着连按两次（带或不带 retain_graph=True），"
+                         "再把梯度清零。"),
+    },
+)
+
 
 def _shown(method):
-    """Run a shell's handler; if anything unexpected goes wrong, show it in the widget's view
-    (a red box) instead of a traceback in the output area."""
+    """Run a shell's handler in the explorer's language; if anything unexpected goes wrong, show
+    it in the widget's view (a red box) instead of a traceback in the output area."""
     @functools.wraps(method)
     def handler(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:
-            self.view.value = panels.error_box(panels.error_text(exc), "The explorer hit an error")
+        with using_language(getattr(self, "language", None)):
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as exc:
+                self.view.value = panels.error_box(panels.error_text(exc), WORDS["hit_error"])
         return None
 
     return handler
@@ -47,9 +101,6 @@ def _shown(method):
 
 def _title(text):
     return widgets.HTML(f'<div style="font-size:13px;margin:2px 0 6px 0">{panels.escape(text)}</div>')
-
-
-SNAPSHOT_NOTE = "A picture of this explorer as it opens. Run the cell to use it."
 
 
 class _Snapshot:
@@ -60,16 +111,15 @@ class _Snapshot:
     was when it was made, pictures as ``<img>``, so it shows in untrusted notebooks too.
     """
 
-    SUMMARY = "An interactive explorer: run this cell in Jupyter to use it."
-
     def _snapshot(self):
-        """Remember the opening view (called once the view holds it)."""
+        """Remember the opening view and the words around it (called once the view holds it)."""
         self.opening_html = self.view.value
+        self.summary, self.snapshot_note = WORDS["summary"], WORDS["snapshot"]
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = self.SUMMARY
-        bundle["text/html"] = (f'<div class="autograd-nb-explorer">{panels.note(SNAPSHOT_NOTE)}'
+        bundle["text/plain"] = self.summary
+        bundle["text/html"] = (f'<div class="autograd-nb-explorer">{panels.note(self.snapshot_note)}'
                                f"{self.opening_html}</div>")
         return bundle
 
@@ -81,6 +131,7 @@ class RequiresGradExplorer(_Snapshot, widgets.VBox):
     """A checkbox per leaf; the graph, a table and what backward would visit, for those flags."""
 
     def __init__(self, model):
+        self.language = get_language()
         self.model = model
         self.checkboxes = {
             name: widgets.Checkbox(value=flag, description=f"{name}.requires_grad", indent=False,
@@ -92,7 +143,7 @@ class RequiresGradExplorer(_Snapshot, widgets.VBox):
         for box in self.checkboxes.values():
             box.observe(self.refresh, names="value")
         super().__init__([
-            _title("Tick which leaves require grad; the graph and the table follow."),
+            _title(WORDS["requires_grad"]),
             widgets.HBox(list(self.checkboxes.values())),
             self.view,
         ])
@@ -108,6 +159,7 @@ class RequiresGradExplorer(_Snapshot, widgets.VBox):
         self.view.value = self.state["html"]
 
 
+@with_language
 def requires_grad_explorer(program=None, flags=None, target=None):
     """Tick ``requires_grad`` on the leaves of a small program and watch the graph change.
 
@@ -127,16 +179,17 @@ class _Stepper(_Snapshot, widgets.VBox):
     """Play/pause, one step back or forward, and a slider, all moving one frame number."""
 
     def __init__(self, model, title):
+        self.language = get_language()
         self.model = model
         last = max(len(model) - 1, 0)
-        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="step",
+        self.slider = widgets.IntSlider(value=0, min=0, max=last, description=WORDS["step"],
                                         continuous_update=True,
                                         layout=widgets.Layout(width="420px"))
         self.play = widgets.Play(value=0, min=0, max=last, step=1, interval=PLAY_INTERVAL,
-                                 description="play")
+                                 description=WORDS["play"])
         widgets.link((self.play, "value"), (self.slider, "value"))
-        self.back_button = widgets.Button(description="◀ back", layout=widgets.Layout(width="80px"))
-        self.step_button = widgets.Button(description="step ▶", layout=widgets.Layout(width="80px"))
+        self.back_button = widgets.Button(description=WORDS["back"], layout=widgets.Layout(width="80px"))
+        self.step_button = widgets.Button(description=WORDS["forward"], layout=widgets.Layout(width="80px"))
         self.back_button.on_click(lambda _: self.go(self.slider.value - 1))
         self.step_button.on_click(lambda _: self.go(self.slider.value + 1))
         for control in (self.slider, self.play, self.back_button, self.step_button):
@@ -179,6 +232,7 @@ class BackwardStepper(_Stepper):
     """The backward pass, one engine step per frame (model: ``BackwardReplay``)."""
 
 
+@with_language
 def graph_builder(program=None, namespace=None):
     """Step through a program and watch the forward pass build the graph.
 
@@ -187,10 +241,10 @@ def graph_builder(program=None, namespace=None):
     ``namespace``: extra names the program may use. The newest nodes get a thick pink border,
     the statement that made them is marked in the code.
     """
-    return GraphBuilder(ForwardSteps(program, namespace),
-                        "Step through the program: each statement adds its nodes to the graph.")
+    return GraphBuilder(ForwardSteps(program, namespace), WORDS["graph_builder"])
 
 
+@with_language
 def backward_stepper(loss, params=None, gradient=None):
     """Replay ``loss.backward()`` one engine step at a time.
 
@@ -202,9 +256,7 @@ def backward_stepper(loss, params=None, gradient=None):
     (see ``widgets.backward``). A loss whose graph was freed, or that needs no grad, shows
     PyTorch's error in the widget.
     """
-    return BackwardStepper(BackwardReplay.record(loss, params, gradient),
-                           "Step through backward: the running node is highlighted, each arrow shows "
-                           "the gradient it carried, each leaf its .grad (None before the pass).")
+    return BackwardStepper(BackwardReplay.record(loss, params, gradient), WORDS["backward_stepper"])
 
 
 # -- 4. Jacobians ---------------------------------------------------------------------------------
@@ -216,20 +268,22 @@ class JacobianExplorer(_Snapshot, widgets.VBox):
     SLIDER_RANGE = 2.0
 
     def __init__(self, fn=None, n=3, x=None, v=None):
+        self.language = get_language()
         self.n, self.x = n, x
         self.functions = dict(BUILTINS)
         start = next(iter(BUILTINS))
         if fn is not None:
             start = f"your function: {getattr(fn, '__name__', 'f')}"
             self.functions = {start: fn, **self.functions}
-        self.dropdown = widgets.Dropdown(options=list(self.functions), value=start,
+        shown = {**JACOBIAN_WORDS["builtins"], start: WORDS["yours"].format(name=getattr(fn, "__name__", "f"))}
+        self.dropdown = widgets.Dropdown(options=[(shown[name], name) for name in self.functions], value=start,
                                          description="f", layout=widgets.Layout(width="420px"))
         self.v_text = widgets.Text(description="v =", continuous_update=False,
-                                   placeholder="numbers, e.g. 1, 0, 0",
+                                   placeholder=WORDS["placeholder"],
                                    layout=widgets.Layout(width="300px"))
-        self.no_v_button = widgets.Button(description="y.backward() without v",
+        self.no_v_button = widgets.Button(description=WORDS["without_v"],
                                           layout=widgets.Layout(width="200px"))
-        self.both_button = widgets.Button(description="build J both ways",
+        self.both_button = widgets.Button(description=WORDS["both_ways"],
                                           layout=widgets.Layout(width="200px"))
         self.controls = widgets.VBox()
         self.view = widgets.HTML()
@@ -244,8 +298,7 @@ class JacobianExplorer(_Snapshot, widgets.VBox):
         self.no_v_button.on_click(lambda _: self.show(None))
         self.both_button.on_click(lambda _: self.compare())
         super().__init__([
-            _title("J holds every ∂yᵢ/∂xⱼ; backward computes vᵀJ, a weighted sum of its rows, "
-                   "without building J. Set v with the buttons, the sliders or the text box."),
+            _title(WORDS["jacobian"]),
             self.dropdown, self.controls,
             widgets.HBox([self.v_text, self.no_v_button, self.both_button]),
             self.view, self.both_view,
@@ -306,7 +359,7 @@ class JacobianExplorer(_Snapshot, widgets.VBox):
         try:
             v = [float(item) for item in re.split(r"[,\s]+", text.strip().strip("[]")) if item]
         except ValueError:
-            self.view.value = panels.error_box(f"could not read {text!r} as numbers", "v")
+            self.view.value = panels.error_box(WORDS["unreadable"].format(text=text), "v")
             return
         self.set_v(v)
 
@@ -320,6 +373,7 @@ class JacobianExplorer(_Snapshot, widgets.VBox):
         self.both_view.value = self.model.both_ways()["html"]
 
 
+@with_language
 def jacobian_explorer(fn=None, n=3, x=None, v=None):
     """See the Jacobian of a small function and check that ``y.backward(v)`` gives vᵀJ.
 
@@ -337,6 +391,7 @@ class AccumulationExplorer(_Snapshot, widgets.VBox):
     """Buttons that run backward / zero the grad on one leaf; ``.grad`` and a history log."""
 
     def __init__(self, model):
+        self.language = get_language()
         self.model = model
         self.buttons = {}
         for action, code in ACTIONS.items():
@@ -346,8 +401,7 @@ class AccumulationExplorer(_Snapshot, widgets.VBox):
         self.view = widgets.HTML()
         self.state = None
         super().__init__([
-            _title("Each backward() adds into x.grad. Try two in a row, with and without "
-                   "retain_graph=True, then zero the gradient."),
+            _title(WORDS["accumulation"]),
             widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.view,
         ])
@@ -361,6 +415,7 @@ class AccumulationExplorer(_Snapshot, widgets.VBox):
         self.view.value = self.state["html"]
 
 
+@with_language
 def accumulation_explorer():
     """Press ``backward()`` twice and watch ``.grad`` add up; see the error once the graph is freed."""
     return AccumulationExplorer(AccumulationModel())

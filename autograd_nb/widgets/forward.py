@@ -23,6 +23,7 @@ import textwrap
 
 import autograd_nb
 
+from ..language import Messages
 from ..tensor import Tensor
 from ..viz import Graph
 from ..viz.model import build
@@ -37,6 +38,29 @@ y = x * w
 z = y.exp()
 loss = z.sum()
 """
+
+WORDS = Messages(
+    en={
+        "raised": "The program raised",
+        "line": "line {line}: {error}",
+        "no_tensors": "(no tensors yet)",
+        "new": "new (thick pink border): ",
+        "new_short": "new: ",
+        "start": "step 0/{n}: nothing has run yet",
+        "step": "step {i}/{n}: {statement}{failed}",
+        "failed": " (raised)",
+    },
+    zh={
+        "raised": "程序报错",
+        "line": "第 {line} 行：{error}",
+        "no_tensors": "（还没有张量）",
+        "new": "新加的（粗粉色边框）：",
+        "new_short": "新加的：",
+        "start": "第 0/{n} 步：还没有运行任何语句",
+        "step": "第 {i}/{n} 步：{statement}{failed}",
+        "failed": "（报错）",
+    },
+)
 
 
 class ForwardSteps:
@@ -71,7 +95,7 @@ class ForwardSteps:
                     exec(compile(ast.Module([node], []), "<program>", "exec"), namespace)
             except Exception as exc:
                 before = self._frames[-1]
-                message = f"line {node.lineno}: {panels.error_text(exc)}"
+                message = WORDS["line"].format(line=node.lineno, error=panels.error_text(exc))
                 self._frames.append(_Frame(before.graph, [], [], printed.getvalue(), message))
                 break
             self._frames.append(self._snapshot(namespace, printed.getvalue()))
@@ -104,13 +128,13 @@ class ForwardSteps:
         code_html = panels.code_listing(self.lines, current=lines, done=done)
         parts = [panels.note(caption)]
         if f.error is not None:
-            parts.append(panels.error_box(f.error, "The program raised"))
+            parts.append(panels.error_box(f.error, WORDS["raised"]))
         if f.graph is None:
-            parts.append(panels.note("(no tensors yet)"))
+            parts.append(panels.note(WORDS["no_tensors"]))
         else:
             parts.append(f.graph._repr_html_())
             if f.new:
-                parts.append(panels.note("new (thick pink border): " + ", ".join(f.new)))
+                parts.append(panels.note(WORDS["new"] + ", ".join(f.new)))
         if f.printed:
             parts.append(panels.preformatted(f.printed))
         html = panels.columns(code_html, "".join(parts), widths=["content", None])
@@ -122,10 +146,10 @@ class ForwardSteps:
         """``step 3/5: y = x * w`` (the statement's first line)."""
         n = len(self.statements)
         if i == 0:
-            return f"step 0/{n}: nothing has run yet"
+            return WORDS["start"].format(n=n)
         first_line = self.statements[i - 1][2].split("\n")[0]
-        failed = " (raised)" if self._frames[i].error is not None else ""
-        return f"step {i}/{n}: {first_line}{failed}"
+        failed = WORDS["failed"] if self._frames[i].error is not None else ""
+        return WORDS["step"].format(i=i, n=n, statement=first_line, failed=failed)
 
     # -- one picture per statement ------------------------------------------------------------
 

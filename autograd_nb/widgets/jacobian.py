@@ -20,6 +20,7 @@ import numpy as np
 from .. import nn
 from ..autograd import functional, trace
 from ..creation import tensor
+from ..language import Messages
 from ..tensor import Tensor
 from ..viz.matrix import heatmap as viz_heatmap
 from . import panels
@@ -63,6 +64,63 @@ BUILTINS = {
     "y = (x * x).sum() (a scalar)": sum_of_squares,
 }
 
+WORDS = Messages(
+    en={
+        "builtins": {name: name for name in BUILTINS},
+        "raised": "The function raised",
+        "takes": ("the explorer takes a function from a 1-d tensor to a scalar or a 1-d tensor; "
+                  "got x of shape {shape} and y = {y}"),
+        "v": "v            = {v}",
+        "from_matrix": "vᵀJ (from J) = {v}",
+        "after": "x.grad after {code}",
+        "from_backward": "             = {v}   {mark}",
+        "equal": "✓ equal",
+        "different": "✗ different",
+        "both_failed": "Building J both ways failed",
+        "evaluations": lambda k: f"{k} evaluation{'s' if k != 1 else ''} of f",
+        "passes": lambda k: f"{k} backward pass{'es' if k != 1 else ''}",
+        "shape": lambda m, n: (f"J is {m}×{n}: {m} output{'s' if m != 1 else ''}, "
+                               f"{n} input{'s' if n != 1 else ''}."),
+        "reverse": lambda m, cost: f"reverse mode: {m} VJP{'s' if m != 1 else ''} eᵢᵀJ, one row each: {cost}",
+        "forward": lambda n, cost: f"forward mode: {n} JVP{'s' if n != 1 else ''} J·eⱼ, one column each: {cost}",
+        "no_backward": ("  (forward mode carries the direction along with the values, autograd.forward_ad:"
+                        " no backward pass)"),
+        "double_backward": "  (each JVP here costs {passes:g} backward passes: the double-backward trick)",
+        "both_equal": "✓ both equal functional.jacobian(f, x)",
+        "both_differ": "✗ the two results differ from functional.jacobian(f, x)",
+        "alt": "Jacobian of {name}: ",
+    },
+    zh={
+        "builtins": {
+            "y = x * x (elementwise square)": "y = x * x（逐元素平方）",
+            "y = W @ x (a 2×n linear map)": "y = W @ x（2×n 的线性映射）",
+            "y = softmax(x)": "y = softmax(x)",
+            "y_i = x_i * x_(i+1) + sin(x_i)": "y_i = x_i * x_(i+1) + sin(x_i)",
+            "y = (x * x).sum() (a scalar)": "y = (x * x).sum()（标量）",
+        },
+        "raised": "函数报错",
+        "takes": ("探索器需要一个把一维张量映射为标量或一维张量的函数；"
+                  "现在 x 的形状是 {shape}，y = {y}"),
+        "v": "v = {v}",
+        "from_matrix": "由 J 算出的 vᵀJ = {v}",
+        "after": "执行 {code} 之后",
+        "from_backward": "x.grad = {v}   {mark}",
+        "equal": "✓ 相等",
+        "different": "✗ 不相等",
+        "both_failed": "两种方式构造 J 时出错",
+        "evaluations": lambda k: f"计算 f {k} 次",
+        "passes": lambda k: f"反向传播 {k} 次",
+        "shape": lambda m, n: f"J 是 {m}×{n} 的矩阵：{m} 个输出，{n} 个输入。",
+        "reverse": lambda m, cost: f"反向模式：{m} 次 VJP eᵢᵀJ，每次得到一行：{cost}",
+        "forward": lambda n, cost: f"前向模式：{n} 次 JVP J·eⱼ，每次得到一列：{cost}",
+        "no_backward": "  （前向模式让方向随数值一起前向传递，即 autograd.forward_ad：不需要反向传播）",
+        "double_backward": "  （这里每次 JVP 要做 {passes:g} 次反向传播：即“双重反向”技巧）",
+        "both_equal": "✓ 两种结果都等于 functional.jacobian(f, x)",
+        "both_differ": "✗ 两种结果与 functional.jacobian(f, x) 不一致",
+        "alt": "{name} 的雅可比矩阵：",
+    },
+)
+
 
 def start_point(n):
     """The x the explorer starts from: ``[0.5, 1.0, 1.5, …]`` (n numbers)."""
@@ -95,9 +153,7 @@ class JacobianModel:
         try:
             self.y = self.fn(self.x).detach()
             if not isinstance(self.y, Tensor) or self.y.dim() > 1 or self.x.dim() != 1:
-                raise TypeError("the explorer takes a function from a 1-d tensor to a scalar or a "
-                                f"1-d tensor; got x of shape {tuple(self.x.shape)} and y = "
-                                f"{self._describe(self.y)}")
+                raise TypeError(WORDS["takes"].format(shape=tuple(self.x.shape), y=self._describe(self.y)))
             self._jacobian = _matrix(functional.jacobian(self.fn, self.x), self.y.numel(), self.n)
         except Exception as exc:
             self.error = panels.error_text(exc)
@@ -123,7 +179,7 @@ class JacobianModel:
         """
         out = dict(v=None, from_matrix=None, from_backward=None, equal=False, code="", error=None)
         if self.error:
-            return {**out, "error": self.error, "html": panels.error_box(self.error, "The function raised")}
+            return {**out, "error": self.error, "html": panels.error_box(self.error, WORDS["raised"])}
         x = self.x.detach().clone().requires_grad_()
         try:
             y = self.fn(x)
@@ -147,11 +203,11 @@ class JacobianModel:
         out["from_matrix"] = (vector @ self._jacobian).astype(np.float32)
         out["from_backward"] = x.grad.numpy().copy()
         out["equal"] = bool(np.allclose(out["from_matrix"], out["from_backward"], rtol=1e-5, atol=1e-6))
-        mark = "✓ equal" if out["equal"] else "✗ different"
-        lines = [f"v            = {panels.numbers(out['v'])}",
-                 f"vᵀJ (from J) = {panels.numbers(out['from_matrix'])}",
-                 f"x.grad after {out['code']}",
-                 f"             = {panels.numbers(out['from_backward'])}   {mark}"]
+        mark = WORDS["equal"] if out["equal"] else WORDS["different"]
+        lines = [WORDS["v"].format(v=panels.numbers(out["v"])),
+                 WORDS["from_matrix"].format(v=panels.numbers(out["from_matrix"])),
+                 WORDS["after"].format(code=out["code"]),
+                 WORDS["from_backward"].format(v=panels.numbers(out["from_backward"]), mark=mark)]
         box = panels.success if out["equal"] else panels.error_box
         out["html"] = box("\n".join(lines))
         return out
@@ -164,7 +220,7 @@ class JacobianModel:
         counted with ``trace``)), ``reference`` (``functional.jacobian``), ``equal`` and ``html``.
         """
         if self.error:
-            return dict(error=self.error, html=panels.error_box(self.error, "The function raised"))
+            return dict(error=self.error, html=panels.error_box(self.error, WORDS["raised"]))
         m, n = self.m, self.n
         shape_y = tuple(self.y.shape)
         calls = [0]
@@ -182,7 +238,7 @@ class JacobianModel:
             forward_calls = calls[0]
         except Exception as exc:  # e.g. an operation without a forward-mode rule
             message = panels.error_text(exc)
-            return dict(error=message, html=panels.error_box(message, "Building J both ways failed"))
+            return dict(error=message, html=panels.error_box(message, WORDS["both_failed"]))
         reverse = np.stack([r.numpy().reshape(-1) for r in rows])
         forward = np.stack([c.numpy().reshape(-1) for c in columns], axis=1)
         reference = self._jacobian
@@ -197,20 +253,16 @@ class JacobianModel:
         )
 
         def cost(way):
-            return (f"{_count(result[way]['evaluations'], 'evaluation')} of f, "
-                    f"{_count(result[way]['passes'], 'backward pass', 'backward passes')}")
+            return f"{WORDS['evaluations'](result[way]['evaluations'])}, {WORDS['passes'](result[way]['passes'])}"
 
         forward_passes = result["forward"]["passes"]
         lines = [
-            f"J is {m}×{n}: {_count(m, 'output')}, {_count(n, 'input')}.",
-            f"reverse mode: {_count(m, 'VJP')} eᵢᵀJ, one row each: {cost('reverse')}",
-            f"forward mode: {_count(n, 'JVP')} J·eⱼ, one column each: {cost('forward')}",
-            ("  (forward mode carries the direction along with the values, autograd.forward_ad:"
-             " no backward pass)" if forward_passes == 0 else
-             f"  (each JVP here costs {forward_passes / n:g} backward passes: the double-backward"
-             " trick)"),
-            ("✓ both equal functional.jacobian(f, x)" if equal
-             else "✗ the two results differ from functional.jacobian(f, x)"),
+            WORDS["shape"](m, n),
+            WORDS["reverse"](m, cost("reverse")),
+            WORDS["forward"](n, cost("forward")),
+            (WORDS["no_backward"] if forward_passes == 0 else
+             WORDS["double_backward"].format(passes=forward_passes / n)),
+            WORDS["both_equal"] if equal else WORDS["both_differ"],
         ]
         result["html"] = (panels.success if equal else panels.error_box)("\n".join(lines))
         return result
@@ -229,7 +281,7 @@ class JacobianModel:
         good_v = result["error"] is None and v is not None
         figure = self.heatmap(result["v"] if good_v else None)
         picture = panels.image(figure.svg.encode("utf-8"), "image/svg+xml",
-                               alt=f"Jacobian of {self.name}: " + figure.text)
+                               alt=WORDS["alt"].format(name=self.name) + figure.text)
         x_line = panels.note(f"x = {panels.numbers(self.x.numpy())},  "
                              f"y = f(x) = {panels.numbers(self.y.numpy())}")
         html = panels.columns(picture, x_line + result["html"])
@@ -244,11 +296,6 @@ def _one_hot(size, index, shape):
     values = [0.0] * size
     values[index] = 1.0
     return tensor(values).reshape(shape)
-
-
-def _count(k, word, plural=None):
-    """``1 VJP``, ``3 VJPs``."""
-    return f"{k} {word if k == 1 else plural or word + 's'}"
 
 
 def _passes(log):

@@ -12,7 +12,10 @@ JupyterLab's sanitizer keeps those, where it would strip an inline ``<svg>``.
 import base64
 import html
 
-FONT = "Menlo, Consolas, 'DejaVu Sans Mono', monospace"
+from ..language import Messages
+from ..viz.style import FONT_FAMILY as FONT  # monospace, with fonts of Chinese glyphs to fall back on
+
+WORDS = Messages(en={"error": "Error"}, zh={"error": "出错"})
 CURRENT_LINE = "#ffe8f3"  # background of the code line being run (the viz highlight colour, light)
 
 
@@ -20,8 +23,9 @@ def escape(text):
     return html.escape(str(text), quote=True)
 
 
-def error_box(message, title="Error"):
+def error_box(message, title=None):
     """A red box with the message, shown inside a widget instead of a traceback."""
+    title = WORDS["error"] if title is None else title
     return (
         '<div class="autograd-nb-error" style="border:1px solid #d9534f;background:#fdf2f2;'
         'color:#8a1f1b;padding:6px 10px;margin:4px 0;border-radius:4px;white-space:pre-wrap;'

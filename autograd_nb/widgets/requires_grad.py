@@ -23,6 +23,7 @@ does not is recorded nowhere (the dashed boxes), and backward never visits it.
 from .. import random as _random
 from ..autograd import trace
 from ..creation import ones_like, randn
+from ..language import Messages
 from ..tensor import Tensor
 from ..viz import draw
 from ..viz.backward import reachable
@@ -31,6 +32,31 @@ from . import panels
 __all__ = ["RequiresGradModel", "lesson_program", "LESSON_FLAGS"]
 
 SEED = 0
+
+WORDS = Messages(
+    en={
+        "raised": "The program raised",
+        "no_target": "KeyError: no tensor named {target!r} among {names}",
+        "visited": "thick pink border: the nodes {target}.backward() visits; ",
+        "dashed": "dashed boxes: tensors that do not require grad (autograd recorded nothing for them)",
+        "header": ["tensor", "requires_grad", "is_leaf", "grad_fn"],
+        "outside": "outside the graph: ",
+        "runs": lambda target, n: f"{target}.backward() runs {n} node{'s' if n != 1 else ''}:",
+        "fills": "and fills .grad of: ",
+        "nothing": "nothing",
+    },
+    zh={
+        "raised": "程序报错",
+        "no_target": "KeyError：在 {names} 中没有名为 {target!r} 的张量",
+        "visited": "粗粉色边框：{target}.backward() 会经过的节点；",
+        "dashed": "虚线框：不需要求导的张量（autograd 没有为它们记录任何东西）",
+        "header": ["张量", "requires_grad", "is_leaf", "grad_fn"],
+        "outside": "不在图中：",
+        "runs": lambda target, n: f"{target}.backward() 运行了 {n} 个节点：",
+        "fills": "并填好这些张量的 .grad：",
+        "nothing": "（没有）",
+    },
+)
 
 
 def lesson_program(requires_grad):
@@ -108,10 +134,10 @@ class RequiresGradModel:
             named = _check_named(named)
         except Exception as exc:
             message = panels.error_text(exc)
-            return {**empty, "error": message, "html": panels.error_box(message, "The program raised")}
+            return {**empty, "error": message, "html": panels.error_box(message, WORDS["raised"])}
         target = self.target if self.target is not None else list(named)[-1]
         if target not in named:
-            message = f"KeyError: no tensor named {target!r} among {sorted(named)}"
+            message = WORDS["no_target"].format(target=target, names=sorted(named))
             return {**empty, "error": message, "html": panels.error_box(message)}
         out = named[target]
 
@@ -128,16 +154,15 @@ class RequiresGradModel:
         visits, sentence = _backward_visits(out, target, named)
 
         parts = [graph._repr_html_()]
-        visited = f"thick pink border: the nodes {target}.backward() visits; " if visits else ""
-        parts.append(panels.note(
-            f"{visited}dashed boxes: tensors that do not require grad (autograd recorded nothing for them)"))
-        side = [panels.table(["tensor", "requires_grad", "is_leaf", "grad_fn"], rows)]
+        visited = WORDS["visited"].format(target=target) if visits else ""
+        parts.append(panels.note(visited + WORDS["dashed"]))
+        side = [panels.table(WORDS["header"], rows)]
         if visits:
             side.append(panels.preformatted(sentence))
         else:
             side.append(panels.error_box(sentence, f"{target}.backward()"))
         if excluded:
-            side.append(panels.note("outside the graph: " + ", ".join(excluded)))
+            side.append(panels.note(WORDS["outside"] + ", ".join(excluded)))
         return dict(html=panels.columns("".join(parts), "".join(side)), svg=graph.to_svg(),
                     graph=graph, table=rows, kinds=kinds, visits=visits, backward=sentence,
                     excluded=excluded, target=target, error=None)
@@ -177,8 +202,8 @@ def _backward_visits(out, target, named):
         visits.append(event.name if event.kind == "node" else f"{event.name} ({event.leaf}.grad)")
     leaves = [name for name, t in named.items()
               if t.is_leaf and t.requires_grad and t.grad is not None]
-    lines = [f"{target}.backward() runs {len(visits)} node{'s' if len(visits) != 1 else ''}:"]
+    lines = [WORDS["runs"](target, len(visits))]
     lines += [f"  {i + 1}. {name}" for i, name in enumerate(visits)]
-    lines.append("and fills .grad of: " + (", ".join(leaves) if leaves else "nothing"))
+    lines.append(WORDS["fills"] + (", ".join(leaves) if leaves else WORDS["nothing"]))
     return visits, "\n".join(lines)
 
