@@ -1,7 +1,8 @@
-"""Build the lesson notebooks from their sources and store fresh outputs.
+"""Build the lesson notebooks, in English and in Chinese, from their sources and store fresh outputs.
 
-    python notebooks/build.py            # every lesson
+    python notebooks/build.py            # every lesson, both editions
     python notebooks/build.py 03 04      # only lessons whose file name starts with these
+    python notebooks/build.py zh 03      # only the Chinese edition (or: en)
 
 Each lesson is written as a plain Python file in ``notebooks/src/`` ("percent" format):
 
@@ -12,8 +13,23 @@ Each lesson is written as a plain Python file in ``notebooks/src/`` ("percent" f
     # %% tags=["raises-exception"]
     x.backward()          # a code cell; tags go on its marker line
 
-The script turns each source into ``notebooks/<name>.ipynb``, runs it top to bottom in a fresh kernel
-(working directory ``notebooks/``), and saves it with its outputs and execution counts. Everything a
+One source holds both languages. A cell marked ``lang=en`` or ``lang=zh`` belongs to that edition only,
+a cell without a mark to both; so each paragraph of prose is written twice, one after the other, and the
+code once:
+
+    # %% [markdown] lang=en
+    # Gradients **accumulate**.
+
+    # %% [markdown] lang=zh
+    # 梯度会**累加**。
+
+A code cell may have a Chinese twin (``lang=en`` then ``lang=zh``) whose comments are Chinese; its code
+must be the same (``tests/test_lessons.py`` compares them without comments), except that the first one
+of the Chinese edition also calls ``torch.set_language("zh")``, so pictures and explorers speak Chinese.
+
+The script turns each source into ``notebooks/<name>.ipynb`` (English) and ``notebooks/zh/<name>.ipynb``
+(Chinese), runs each top to bottom in a fresh kernel (working directory: the notebook's folder), and saves
+it with its outputs and execution counts. Everything a
 cell prints is reproducible (seeded generators, no addresses in pictures; see ``tidy`` for the few
 things rewritten on the way to disk), so running the script twice gives the same files, and nbval can
 compare a new run against the stored outputs.
@@ -28,21 +44,25 @@ from nbclient import NotebookClient
 
 HERE = pathlib.Path(__file__).resolve().parent
 SOURCES = HERE / "src"
-MARKER = re.compile(r"^# %%(?P<kind> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+MARKER = re.compile(r"^# %%(?P<kind> \[markdown\])?(?: lang=(?P<lang>en|zh))?(?: tags=(?P<tags>\[.*\]))?\s*$")
+EDITIONS = {"en": HERE, "zh": HERE / "zh"}  # where each language's notebooks go
 
 
-def parse(text):
-    """Split a percent-format source into (kind, tags, source) cells."""
+def parse(text, language="en"):
+    """Split a percent-format source into the (kind, tags, source) cells of one language's edition."""
     cells, current = [], None
     for line in text.splitlines():
         m = MARKER.match(line)
         if m:
-            current = ("markdown" if m.group("kind") else "code", json.loads(m.group("tags") or "[]"), [])
+            current = ("markdown" if m.group("kind") else "code", json.loads(m.group("tags") or "[]"), [],
+                       m.group("lang"))
             cells.append(current)
         elif current is not None:
             current[2].append(line)
     out = []
-    for kind, tags, lines in cells:
+    for kind, tags, lines, lang in cells:
+        if lang not in (None, language):
+            continue
         while lines and not lines[-1].strip():
             lines.pop()
         while lines and not lines[0].strip():
@@ -117,20 +137,30 @@ def _merge_streams(outputs):
     return merged
 
 
-def build(source):
-    nb = to_notebook(parse(source.read_text(encoding="utf-8")))
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(HERE)}}).execute()
-    target = HERE / (source.stem + ".ipynb")
+def languages_of(text):
+    """The editions a source has: English always, Chinese once it has a ``lang=zh`` cell."""
+    return ["en", "zh"] if re.search(r"^# %%.* lang=zh", text, re.M) else ["en"]
+
+
+def build(source, language="en"):
+    nb = to_notebook(parse(source.read_text(encoding="utf-8"), language))
+    folder = EDITIONS[language]
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    target = folder / (source.stem + ".ipynb")
     nbformat.write(tidy(nb), target)
     return target
 
 
-def main(prefixes):
+def main(args):
+    languages = [a for a in args if a in EDITIONS] or list(EDITIONS)
+    prefixes = [a for a in args if a not in EDITIONS]
     sources = sorted(SOURCES.glob("*.py"))
     if prefixes:
         sources = [s for s in sources if any(s.stem.startswith(p) for p in prefixes)]
     for source in sources:
-        print("built", build(source).relative_to(HERE.parent))
+        for language in languages_of(source.read_text(encoding="utf-8")):
+            if language in languages:
+                print("built", build(source, language).relative_to(HERE.parent))
 
 
 if __name__ == "__main__":
