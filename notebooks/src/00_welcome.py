@@ -162,7 +162,7 @@ draw(loss, params={"x": x, "w": w, "b": b, "loss": loss})
 # | 5 | [梯度会累加](05_gradients_accumulate.ipynb) | 为什么`.grad`会累加，为什么训练循环要调用`zero_grad()` |
 # | 6 | [控制计算图](06_controlling_the_graph.ipynb) | `no_grad`、`detach`、原地操作、钩子 |
 # | 7 | [高阶梯度](07_higher_order_and_functional.ipynb) | 梯度的梯度、海森矩阵、前向模式 |
-# | 8 | [自己写一个算子](08_write_your_own_op.ipynb) | 自定义`Function`，并用`gradcheck`检验 |
+# | 8 | [编写自定义算子](08_write_your_own_op.ipynb) | 自定义`Function`，并用`gradcheck`检验 |
 # | 9 | [训练一个小网络](09_train_a_tiny_network.ipynb) | 融会贯通：训练一个小型网络 |
 # | 10 | [40行代码的引擎](10_the_engine_in_40_lines.ipynb) | 在真实的计算图上，由你亲手写出反向传播 |
 #
