@@ -44,7 +44,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
     with set_grad_enabled(create_graph), quiet:  # create_graph: the backward formulas are recorded too
         while ready:
             node = ready.pop()
-            arrived = buffers.pop(node)  # every contribution has arrived, summed
+            arrived = tuple(buffers.pop(node))  # every contribution has arrived, summed
             grad_outputs = _tensor_hooks(node, arrived) if node._tensor_pre_hooks or node._retained else arrived
             if wanted is not None:
                 wanted.capture(node, arrived, grad_outputs)

@@ -46,7 +46,7 @@ from . import forward_mode
 from .grad_mode import _set_grad_enabled, is_grad_enabled, no_grad
 from .hooks import add_hook
 from .quiet import quiet
-from .saved_tensor import FREED_MESSAGE, SavedTensor, hooks as saved_tensor_hooks, pack_with_hooks
+from .saved_tensor import FREED_MESSAGE, FREED_SAVED_TENSOR, SavedTensor, hooks as saved_tensor_hooks, pack_with_hooks
 
 _sequence_nrs = itertools.count()  # numbers the recorded nodes in order: the engine runs later ones first
 
@@ -73,14 +73,14 @@ class Function:
         result = _run_forward(cls, ctx, args, tangents is not None)
         outputs = _as_tensors(cls, ctx, args, result)
 
-        if tangents is not None:
-            _push_tangents(cls, ctx, tangents, outputs)
         if record:  # the node joins the graph: edges back to the inputs, grad_fn on the outputs
             ctx.next_functions = tuple([a._edge() for a in args if isinstance(a, Tensor)])
             for nr, out in enumerate(outputs):
                 if _differentiable(ctx, out):
                     out._grad_fn, out._output_nr = ctx, nr
             _remember_for_backward(ctx, args, outputs)
+        if tangents is not None:
+            _push_tangents(cls, ctx, tangents, outputs)
         return outputs if type(result) is tuple else outputs[0]
 
     @staticmethod
@@ -163,11 +163,14 @@ def _as_tensors(cls, ctx, args, result):
     else:
         outputs = (result if isinstance(result, Tensor) else Tensor(result),)
     if cls.is_view:
-        for out in outputs:
+        for nr, out in enumerate(outputs):
             if out._data is args[0]._data:  # numpy handed the same array back (nothing to change): a view of it
                 out._data = out._data.view()
             if out._data.base is not None:  # (a reshape that had to copy is not a view)
                 _share_memory(out, args[0], cls)
+            if len(outputs) > 1 and is_grad_enabled():  # (split, unbind: PyTorch refuses to change these in place)
+                op = cls._backward_cls.__name__
+                out._multi_output_view = f"Output {nr} of {op[:op.rfind('Backward')]}"
     elif ctx._dirty or _hands_back_an_input(outputs, args):
         outputs = _inputs_handed_back(cls, ctx, args, outputs)
     return outputs
@@ -247,8 +250,9 @@ def _tangents(args):
 
 
 def _push_tangents(cls, ctx, tangents, outputs):
-    """Forward mode: each output's tangent, from ``jvp``, computed as plain values (nothing recorded)."""
-    with no_grad(), forward_mode.paused():
+    """Forward mode: each output's tangent, from ``jvp``. As in PyTorch, the formula is recorded when grad mode
+    is on (a tangent depends on the primal values, and backward can go through it: forward-over-reverse)."""
+    with forward_mode.paused():
         result = cls.jvp(ctx, *tangents)
     ctx._kept_for_jvp = None  # (what save_for_forward kept was for this jvp only)
     for out, t in zip(outputs, result if type(result) is tuple else (result,)):
@@ -316,6 +320,8 @@ class FunctionCtx:
         names = getattr(type(self), "_names_of_saved", ())
         if name.startswith("_saved_") and name[7:] in names:
             return self.saved_tensors[names.index(name[7:])]
+        if name.startswith("_raw_saved_") and name[11:] in names:  # the SavedTensor itself (its register_hooks)
+            return self._saved[names.index(name[11:])] if not self._freed else FREED_SAVED_TENSOR
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __dir__(self):

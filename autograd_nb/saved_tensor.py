@@ -15,6 +15,7 @@ new tensor with the saved one's place in the graph. What the hooks keep is their
 in-place changes then.
 """
 from . import forward_mode
+from .grad_mode import no_grad
 from .inference import NO_VERSION, SAVED_MESSAGE
 
 hooks = []  # (pack, unpack) of each open saved_tensors_hooks block: the innermost one applies (autograd/graph.py)
@@ -60,7 +61,8 @@ class SavedTensor:
         the node is recorded, so that a saved output already has its grad_fn, as in PyTorch)."""
         t = self.tensor
         version = t._version_counter[0]
-        self.packed = pack_hook(t)
+        with no_grad():  # (PyTorch runs pack hooks with grad mode off)
+            self.packed = pack_hook(t)
         if t._version_counter[0] != version:
             raise RuntimeError("A saved tensor pack hook is modifying its input in place. Tensors provided as input "
                                "to pack hook cannot be modified by in-place operations as this can lead to "
@@ -72,6 +74,14 @@ class SavedTensor:
             self.place = (t.grad_fn, t._output_nr, t._requires_grad, t._accumulator() if t._requires_grad else None)
         self.unpack_hook, self.tensor = unpack_hook, None
 
+    def register_hooks(self, pack_hook, unpack_hook):
+        """Hooks for this one saved tensor (``y.grad_fn._raw_saved_self.register_hooks(pack, unpack)``): it is
+        packed now, from its values alone, and unpacked when backward asks for it."""
+        if self.unpack_hook is not None:
+            raise RuntimeError("Calling register_hooks on a saved tensor whose hooks have already been set. Hint: "
+                               "only one pair of hooks is allowed at a time.")
+        self.pack(lambda t: pack_hook(t.detach()), unpack_hook)
+
     def _unpack_with_hook(self):
         from .tensor import Tensor  # (the Tensor's module imports this one, through function.py)
 
@@ -80,6 +90,19 @@ class SavedTensor:
             raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
                             f"{type(t).__name__}")
         return _stand_in(t, self.place)
+
+
+class _Freed:
+    """What ``_raw_saved_self`` gives once backward has freed the saved tensors."""
+
+    def register_hooks(self, pack_hook, unpack_hook):
+        raise RuntimeError("Calling register_hooks on a saved tensor after it has been freed. Saved intermediate "
+                           "values of the graph are freed when you call .backward() or autograd.grad(). Specify "
+                           "retain_graph=True if you need to backward through the graph a second time or if you need "
+                           "to access saved variables after calling backward.")
+
+
+FREED_SAVED_TENSOR = _Freed()
 
 
 def pack_with_hooks(saved):

@@ -78,7 +78,7 @@ class Tensor:
     """An n-d array that can record the operations applied to it."""
 
     __slots__ = ("_data", "dtype", "_grad_fn", "_output_nr", "_requires_grad", "_grad", "_version_counter",
-                 "_base", "_view_version", "_no_grad_view", "_grad_accumulator", "_retains_grad", "_tangent",
+                 "_base", "_view_version", "_no_grad_view", "_multi_output_view", "_grad_accumulator", "_retains_grad", "_tangent",
                  "__weakref__")
     __array_priority__ = 1000  # numpy_array * tensor calls Tensor.__rmul__, not numpy's multiply
 
@@ -98,6 +98,7 @@ class Tensor:
         self._base = None  # a view: the tensor whose memory it looks into (views.py)
         self._view_version = 0  # a view: the version counter's value when its grad_fn was made
         self._no_grad_view = ""  # a view made while grad mode was off: how PyTorch's messages name it
+        self._multi_output_view = ""  # one of several views one op made (split, unbind): how messages name it
         self._grad_accumulator = None
         self._retains_grad = False
         self._requires_grad = False
@@ -689,6 +690,9 @@ class Tensor:
 
     def chunk(self, chunks, dim=0):
         return ops.chunk(self, chunks, dim)
+
+    def unbind(self, dim=0):
+        return ops.unbind(self, dim)
 
     def gather(self, dim, index):
         return ops.gather(self, dim, index)

@@ -381,6 +381,18 @@ PROGRAMS = [
     "x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True); y = torch.tensor([1.0, 0.0, 0.5], requires_grad=True); pw = torch.tensor([2.0, 0.5, 1.5]); w = torch.tensor([1.0, 2.0, 3.0]); l = torch.nn.functional.binary_cross_entropy_with_logits(x, y, weight=w, pos_weight=pw, reduction='sum'); gx, gy = torch.autograd.grad(l, [x, y], create_graph=True); r = (gx, gy, gx.grad_fn.next_functions, torch.autograd.grad((gx * gx).sum() + (gy * gy).sum(), [x, y]))",
     "x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True); y = torch.tensor([1.0, 0.0, 0.5]); v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True); l = torch.nn.functional.binary_cross_entropy_with_logits(x, y, reduction='none'); gx, = torch.autograd.grad(l, [x], v, create_graph=True); r = (gx, gx.grad_fn.next_functions, torch.autograd.grad(gx.sum(), [x, v]))",
     'x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True); y = torch.tensor([1.0, 0.0, 0.5], requires_grad=True); l = torch.nn.functional.binary_cross_entropy_with_logits(x, y, pos_weight=torch.tensor([3.0])); l.backward(); r = (x.grad, y.grad)',
+    'x = torch.arange(6.).reshape(2, 3).requires_grad_(); u = x.unbind(1); (u[0] * 2 + u[2]).sum().backward(); r = (u, u[0].grad_fn, u[0]._version, x.grad, u[1].is_leaf, u[0]._base is x)',
+    'x = torch.arange(6.).reshape(2, 3).requires_grad_(); a, b = torch.unbind(x); g, = torch.autograd.grad(a.sum(), x, create_graph=True); r = (a, b, g, g.grad_fn)',
+    'r = torch.zeros(()).unbind()',
+    'x = torch.zeros(2, 3); r = x.unbind(3)',
+    'x = torch.zeros(2, 0); r = x.unbind(1)',
+    'x = torch.ones(3, requires_grad=True) * 1; a, b, c = x.unbind(); b.mul_(2); x.sum().backward(); r = (x, b.grad_fn)',
+    'x = torch.ones(3, requires_grad=True); y = x * 1; a, b, c = y.unbind(); a.mul_(2)',
+    'x = torch.ones(4, requires_grad=True); y = x * 1; a, b = y.split(2); a.mul_(2)',
+    'x = torch.ones(4, requires_grad=True); y = x * 1; a, b = y.chunk(2); b.mul_(2)',
+    "x = torch.ones(4, requires_grad=True); y = x * 1\nwith torch.no_grad():\n    a, b = y.split(2)\na.mul_(2)",
+    'x = torch.ones(4, requires_grad=True); a, b = x.split(2); a.mul_(2)',
+    'x = torch.ones(4, requires_grad=True); c = (x * 1).detach(); a, b = c.split(2); a.mul_(2); r = c',
 ]
 
 

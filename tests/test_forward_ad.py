@@ -173,3 +173,20 @@ def test_no_tangent_left_after_level():
         assert nb_fwad.unpack_dual(y).tangent.tolist() == [3.0, 3.0]
     assert d._tangent is None and y._tangent is None
     assert nb_fwad.unpack_dual(y).tangent is None
+
+
+def test_a_tangent_is_differentiable_where_the_primal_requires_grad():
+    """As in PyTorch, jvp formulas are recorded when grad mode is on: sin's tangent t·cos(p) has a graph back
+    to p, so its gradient is -t·sin(p) (forward-over-reverse)."""
+    import autograd_nb.autograd.forward_ad as fwAD
+
+    p = nb.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    t = nb.tensor([1.0, 2.0, 3.0])
+    with fwAD.dual_level():
+        tangent = fwAD.unpack_dual(fwAD.make_dual(p, t).sin()).tangent
+    assert type(tangent.grad_fn).__name__ == "MulBackward0"
+    np.testing.assert_allclose(tangent.detach().numpy(), (t * p.detach().cos()).numpy(), rtol=1e-6)
+    (g,) = nb.autograd.grad(tangent.sum(), p)
+    np.testing.assert_allclose(g.numpy(), (-t * p.detach().sin()).numpy(), rtol=1e-6)
+    with fwAD.dual_level(), nb.no_grad():
+        assert fwAD.unpack_dual(fwAD.make_dual(p, t).sin()).tangent.grad_fn is None

@@ -213,7 +213,7 @@ def test_non_tensor_arguments_are_passed_through(torch):
 def test_unsupported_options_say_so():
     x = nb.tensor([1.0], dtype=nb.float64, requires_grad=True)
     with pytest.raises(NotImplementedError):
-        gradcheck(lambda a: a, (x,), check_forward_ad=True)
+        gradcheck(lambda a: a, (x,), check_batched_grad=True)
     with pytest.raises(AssertionError, match="check_forward_ad or check_backward_ad"):
         gradcheck(lambda a: a, (x,), check_backward_ad=False)
 
@@ -224,3 +224,42 @@ def test_inputs_are_restored_after_the_check():
     gradcheck(lambda a: a.exp(), (x,))
     np.testing.assert_array_equal(x.detach().numpy(), before)
     assert x.grad is None
+
+
+def _cube(jvp_factor):
+    class Cube(nb.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 3 * x ** 2
+
+        @staticmethod
+        def jvp(ctx, t):
+            (x,) = ctx.saved_tensors
+            return t * jvp_factor * x ** 2
+
+    return Cube
+
+
+def test_forward_mode_is_checked_against_finite_differences():
+    x = nb.tensor([0.5, -1.5, 2.0], dtype=nb.float64, requires_grad=True)
+    assert gradcheck(_cube(3).apply, (x,), check_forward_ad=True)
+    assert gradcheck(_cube(3).apply, (x,), check_forward_ad=True, check_backward_ad=False)
+    with pytest.raises(GradcheckError, match="Jacobian computed with forward mode mismatch for output 0 with "
+                                             "respect to input 0,\nnumerical:"):
+        gradcheck(_cube(2).apply, (x,), check_forward_ad=True, check_backward_ad=False)
+    assert not gradcheck(_cube(2).apply, (x,), check_forward_ad=True, raise_exception=False)
+    assert gradcheck(_cube(2).apply, (x,))  # backward alone is right
+
+
+def test_forward_mode_check_names_the_input_and_output_that_disagree():
+    x = nb.tensor([0.5, 1.5], dtype=nb.float64, requires_grad=True)
+    y = nb.tensor([2.0, 3.0], dtype=nb.float64, requires_grad=True)
+    Wrong = _cube(2)
+    with pytest.raises(GradcheckError, match="mismatch for output 1 with respect to input 1"):
+        gradcheck(lambda a, b: (a * b, Wrong.apply(b)), (x, y), check_forward_ad=True, check_backward_ad=False)

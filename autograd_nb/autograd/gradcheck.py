@@ -21,9 +21,12 @@ PyTorch counterpart: ``torch.autograd.gradcheck`` / ``gradgradcheck``; a failure
 ``GradcheckError`` (a RuntimeError) with PyTorch's message. As in PyTorch, the matrices printed in that
 message are *transposed* Jacobians: one row per input element, one column per output element.
 
-What differs from PyTorch: no forward-mode AD, vmap, sparse or complex tensors, so ``check_forward_ad``,
-``check_batched_grad`` and ``check_batched_forward_grad`` raise NotImplementedError and ``masked`` is
-ignored; gradgradcheck's random ``grad_outputs`` and fast mode's random vectors come from a fixed-seed
+With ``check_forward_ad=True`` the analytical Jacobian is also built **column by column with forward
+mode**: one ``jvp`` per input element, a one-hot tangent on a dual input (``forward_ad.make_dual``), ``J·e_k``
+read from the outputs' tangents.
+
+What differs from PyTorch: no vmap, sparse or complex tensors, so ``check_batched_grad`` and
+``check_batched_forward_grad`` raise NotImplementedError and ``masked`` is ignored; gradgradcheck's random ``grad_outputs`` and fast mode's random vectors come from a fixed-seed
 numpy generator (the same numbers every run), not from the global RNG.
 """
 import warnings
@@ -63,11 +66,16 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         raise AssertionError("Setting check_batched_grad=True requires check_backward_ad to be True")
     if check_batched_forward_grad and not check_forward_ad:
         raise AssertionError("Setting check_batched_forward_grad=True requires check_forward_ad to be True")
-    if check_forward_ad or check_batched_grad or check_batched_forward_grad:
-        raise NotImplementedError(
-            "autograd_nb's gradcheck checks backward mode only: there is no forward-mode AD or vmap to check")
+    if check_batched_grad or check_batched_forward_grad:
+        raise NotImplementedError("autograd_nb's gradcheck has no vmap: batched gradients cannot be checked")
+    inputs = _as_tuple(inputs)
+    _check_inputs(inputs)
     try:
-        return _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, fast_mode)
+        if check_backward_ad:
+            _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, fast_mode)
+        if check_forward_ad:
+            _forward_check(func, inputs, eps, atol, rtol)
+        return True
     except GradcheckError:
         if raise_exception:
             raise
@@ -75,8 +83,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
 
 def _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, fast_mode):
-    inputs = _as_tuple(inputs)
-    _check_inputs(inputs)
     func_out = _as_tuple(func(*inputs))
     if fast_mode:
         _fast_check(func, inputs, func_out, eps, atol, rtol, nondet_tol)
@@ -208,10 +214,10 @@ def _reentrant_analytical_jacobian(inputs, output, nondet_tol):
     return first
 
 
-def _mismatch_message(analytical, numerical, output_idx, input_idx):
+def _mismatch_message(analytical, numerical, output_idx, input_idx, mode=""):
     """PyTorch's message, with both matrices printed as tensors."""
     return (
-        f"Jacobian mismatch for output {output_idx:d} with respect to input {input_idx:d},\n"
+        f"Jacobian {mode}mismatch for output {output_idx:d} with respect to input {input_idx:d},\n"
         f"numerical:{Tensor(numerical)}\nanalytical:{Tensor(analytical)}\n"
     )
 
@@ -230,6 +236,40 @@ def _slow_check(func, inputs, func_out, eps, atol, rtol, nondet_tol):
             n = per_input[k]
             if not np.allclose(a, n, rtol=rtol, atol=atol):
                 raise GradcheckError(_mismatch_message(a, n, i, j))
+
+
+def forward_jacobian(func, inputs):
+    """``jac[j][i]``: like ``numerical_jacobian``, but row k is J·e_k from forward mode: ``func`` runs on a
+    dual input whose tangent is the one-hot e_k (every other input plain), and the outputs' tangents are read."""
+    from . import forward_ad  # (forward_ad imports the engine, as this module does)
+
+    diff = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    jacobians = []
+    for j in diff:
+        x = inputs[j]
+        outputs = [o for o in _as_tuple(func(*inputs)) if o.dtype.is_floating_point]
+        jac = [np.zeros((x.numel(), o.numel()), dtype=o.dtype.numpy_dtype) for o in outputs]
+        for k in range(x.numel()):
+            tangent = np.zeros(x.numel(), dtype=x.dtype.numpy_dtype)
+            tangent[k] = 1.0
+            with forward_ad.dual_level():
+                dual = forward_ad.make_dual(x.detach(), Tensor(tangent.reshape(tuple(x.shape))))
+                out = _as_tuple(func(*inputs[:j], dual, *inputs[j + 1:]))
+                tangents = [forward_ad.unpack_dual(o).tangent for o in out if o.dtype.is_floating_point]
+            for jac_i, t in zip(jac, tangents):
+                if t is not None:
+                    jac_i[k] = t.detach().numpy().reshape(-1)
+        jacobians.append(jac)
+    return jacobians
+
+
+def _forward_check(func, inputs, eps, atol, rtol):
+    """Forward mode against finite differences, every (output, input) pair element by element."""
+    numerical = numerical_jacobian(func, inputs, eps)
+    for j, (per_input_fwd, per_input_num) in enumerate(zip(forward_jacobian(func, inputs), numerical)):
+        for i, (a, n) in enumerate(zip(per_input_fwd, per_input_num)):
+            if not np.allclose(a, n, rtol=rtol, atol=atol):
+                raise GradcheckError(_mismatch_message(a, n, i, j, mode="computed with forward mode "))
 
 
 def _fast_check(func, inputs, func_out, eps, atol, rtol, nondet_tol):

@@ -583,10 +583,23 @@ class Sequential(Module):
     def __getitem__(self, index):
         if isinstance(index, slice):
             return Sequential(collections.OrderedDict(list(self._modules.items())[index]))
+        return self._modules[self._name_at(index)]
+
+    def __setitem__(self, index, module):
+        """``model[2] = nn.Linear(...)``: replace a layer, keeping its name and place."""
+        name = self._name_at(index)
+        setattr(self, name, module)
+
+    def __delitem__(self, index):
+        """``del model[0]``: the layers after it are renumbered, as in PyTorch."""
+        del self._modules[self._name_at(index)]
+        self._modules = collections.OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
+
+    def _name_at(self, index):
         size = len(self)
         if not -size <= index < size:
             raise IndexError(f"index {index} is out of range")
-        return list(self._modules.values())[index]
+        return list(self._modules)[index]
 
     def __len__(self):
         return len(self._modules)

@@ -8,7 +8,7 @@
 * ``views.py``: reshape/view transpose t permute squeeze unsqueeze expand clone to(dtype)
 * ``indexing.py``: x[...] (select, slice, index)
 * ``selection.py``: where cat stack
-* ``split.py``, ``gather.py``, ``masked_fill.py``, ``maximum.py``: split chunk, gather, masked_fill, maximum minimum
+* ``split.py``, ``gather.py``, ``masked_fill.py``, ``maximum.py``: split chunk unbind, gather, masked_fill, maximum minimum
 * ``linalg.py``: dot mv mm addmm matmul
 * ``loss.py``: mse, nll, binary cross entropy
 * ``inplace.py``: add_ mul_ zero_ copy_ ... and the rules autograd needs for them
@@ -32,7 +32,7 @@ from .masked_fill import MaskedFill, MaskedFillTensor, masked_fill, masked_fill_
 from .maximum import Maximum, Minimum, maximum, minimum
 from .norm import VectorNorm, norm, vector_norm
 from .product import Prod, ProdDim, prod
-from .split import Split, SplitWithSizes, chunk, split
+from .split import Split, SplitWithSizes, Unbind, chunk, split, unbind
 from .variance import Std, Var, std, var
 from .views import (Clone, Expand, Permute, ReshapeAlias, Squeeze, SqueezeDim, T, ToCopy, Transpose, Unsqueeze,
                     UnsafeView, View, flatten, reshape)

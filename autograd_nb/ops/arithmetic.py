@@ -107,19 +107,19 @@ class Mul(Function):
     """z = x · y      ∂z/∂x = y, ∂z/∂y = x"""
 
     node_name = "MulBackward0"
-    saved_names = ("self", "other")
+    saved_names = ("other", "self")  # (in PyTorch's order: saved_tensors_hooks see y packed first, then x)
 
     @staticmethod
     def forward(ctx, x, y):
         # x's gradient needs y and y's needs x: each is kept only if that gradient will be asked for
-        ctx.save_for_backward(x if ctx.differentiates(1) else None, y if ctx.differentiates(0) else None)
+        ctx.save_for_backward(y if ctx.differentiates(0) else None, x if ctx.differentiates(1) else None)
         ctx.shapes = (x._data.shape, y._data.shape)
         a, b = elementwise(x, y)
         return a * b
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = ctx.saved_tensors
+        y, x = ctx.saved_tensors
         x_shape, y_shape = ctx.shapes
         grad_x = unbroadcast(grad * y, x_shape) if ctx.needs_input_grad[0] else None
         grad_y = unbroadcast(grad * x, y_shape) if ctx.needs_input_grad[1] else None
@@ -127,7 +127,7 @@ class Mul(Function):
 
     @staticmethod
     def jvp(ctx, tx, ty):
-        x, y = ctx.saved_tensors
+        y, x = ctx.saved_tensors
         return tx * y + x * ty
 
 
@@ -237,7 +237,7 @@ class Pow(Function):
     @staticmethod
     def forward(ctx, x, p):
         ctx.save_for_backward(x)
-        ctx.exponent = p
+        ctx._saved_exponent = p  # (PyTorch's name: the node shows it as grad_fn._saved_exponent)
         if not x.dtype.is_floating_point and isinstance(p, float):
             a = _floating(x)
             return np.power(a, np.asarray(p, dtype=a.dtype))
@@ -248,7 +248,7 @@ class Pow(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        p = ctx.exponent
+        p = ctx._saved_exponent
         if p == 0:
             return zeros_of(grad), None
         return grad * MulScalar.apply(x ** (p - 1.0), p), None  # (the product with p is MulBackward1 in PyTorch)
@@ -256,7 +256,7 @@ class Pow(Function):
     @staticmethod
     def jvp(ctx, tx, _):
         (x,) = ctx.saved_tensors
-        p = ctx.exponent
+        p = ctx._saved_exponent
         return zeros_of(tx) if p == 0 else tx * p * x ** (p - 1)
 
 

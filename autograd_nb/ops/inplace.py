@@ -148,6 +148,10 @@ def _check_recordable(x):
     if x._no_grad_view:
         raise RuntimeError(x._no_grad_view + " and is being modified inplace with grad mode enabled. "
                            + views.NO_GRAD_VIEW_ADVICE)
+    if x._multi_output_view and x.requires_grad:
+        raise RuntimeError(x._multi_output_view + " is a view and is being modified inplace. This view is the output "
+                           "of a function that returns multiple views. Such functions do not allow the output views "
+                           "to be modified inplace. You should replace the inplace operation by an out-of-place one.")
     if x.requires_grad and x._base.grad_fn is None:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 

@@ -1,4 +1,5 @@
-"""Cutting a tensor into pieces along a dimension: ``x.split(size)``, ``x.split([sizes])``, ``x.chunk(n)``.
+"""Cutting a tensor into pieces along a dimension: ``x.split(size)``, ``x.split([sizes])``, ``x.chunk(n)``,
+``x.unbind(dim)`` (pieces of size 1 with that dimension removed).
 
 The pieces are views (they share x's memory) and outputs of one node. Backward glues the pieces'
 gradients back together with ``cat``; a piece that got no gradient contributes zeros.
@@ -9,7 +10,7 @@ import numpy as np
 
 from ..function import Function
 from .broadcast import normalize_dim
-from .selection import cat
+from .selection import cat, stack
 
 
 class _Pieces(Function):
@@ -79,3 +80,31 @@ def chunk(x, chunks, dim=0):
     if n == 0:  # every piece is empty
         return Split.apply(x, (0,) * chunks, normalize_dim(dim, x.dim()))
     return split(x, math.ceil(n / chunks), dim)
+
+
+class Unbind(Function):
+    """(z₀, z₁, …) = (x[0], x[1], …) along ``dim``      ∂L/∂x = stack(∂L/∂z₀, ∂L/∂z₁, …)"""
+
+    is_view = True
+    node_name = "UnbindBackward0"
+
+    @staticmethod
+    def forward(ctx, x, d):
+        ctx.dim = d
+        front = (slice(None),) * d
+        return tuple(x._data[front + (i, ...)] for i in range(x._data.shape[d]))  # (..., so a 0-d piece is a view too)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return stack(grads, ctx.dim), None
+
+    @staticmethod
+    def jvp(ctx, tx, _d):
+        return tuple(t.clone() for t in tx.unbind(ctx.dim))
+
+
+def unbind(x, dim=0):
+    """``x.unbind(0)``: the tensor's slices along ``dim``, that dimension removed. A tuple of views."""
+    if x.dim() == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return Unbind.apply(x, normalize_dim(dim, x.dim()))
