@@ -12,11 +12,16 @@ import pathlib
 import textwrap
 import tokenize
 
+from .language import get_language
+
 PACKAGE = pathlib.Path(__file__).resolve().parent
 
 # The files a learner follows from ``a * b`` to ``.grad``: the Tensor, Function.apply and its node, the
 # engine, and the grad-mode switch.
 CORE = ("tensor.py", "function.py", "engine.py", "grad_mode.py")
+
+
+TITLE = {"en": "{path}, lines {first}–{last}", "zh": "{path}，第 {first}–{last} 行"}
 
 
 class Source:
@@ -35,7 +40,7 @@ class Source:
 
     @property
     def title(self):
-        return f"{self.path}, lines {self.first}–{self.last}"
+        return TITLE[get_language()].format(path=self.path, first=self.first, last=self.last)
 
     def __repr__(self):
         return f"# {self.title}\n{self.code}"

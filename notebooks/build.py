@@ -24,7 +24,8 @@ code once:
     # 梯度会**累加**。
 
 A code cell may have a Chinese twin (``lang=en`` then ``lang=zh``) whose comments are Chinese; its code
-must be the same (``tests/test_lessons.py`` compares them without comments), except that the first one
+must be the same (``tests/test_lessons.py`` compares them without comments; only string literals it translates, such
+as a chart's labels, may differ), except that the first one
 of the Chinese edition also calls ``torch.set_language("zh")``, so pictures and explorers speak Chinese.
 
 The script turns each source into ``notebooks/<name>.ipynb`` (English) and ``notebooks/zh/<name>.ipynb``

@@ -54,12 +54,17 @@ ANSWERS = {
 }
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
-def test_stored_notebook_matches_its_source(source):
-    stored = nbformat.read(NOTEBOOKS / f"{source.stem}.ipynb", as_version=4)
-    expected = build.parse(source.read_text(encoding="utf-8"))
+EDITIONS = [(source, language) for source in SOURCES
+            for language in build.languages_of(source.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("source, language", EDITIONS, ids=[f"{s.stem}-{lang}" for s, lang in EDITIONS])
+def test_stored_notebook_matches_its_source(source, language):
+    path = build.EDITIONS[language] / f"{source.stem}.ipynb"
+    stored = nbformat.read(path, as_version=4)
+    expected = build.parse(source.read_text(encoding="utf-8"), language)
     got = [(c.cell_type, c.metadata.get("tags", []), c.source) for c in stored.cells]
-    assert got == expected, f"run `python notebooks/build.py {source.stem[:2]}` to rebuild {source.stem}.ipynb"
+    assert got == expected, f"run `python notebooks/build.py {language} {source.stem[:2]}` to rebuild {path}"
     for cell in stored.cells:
         if cell.cell_type == "code":
             assert cell.execution_count is not None, "stored notebooks keep their execution counts"
@@ -70,6 +75,18 @@ def test_every_exercise_used_is_defined_and_every_defined_one_is_used():
     for source in SOURCES:
         used |= set(re.findall(r'check\("([0-9]{2}\.[a-z_]+)"', source.read_text(encoding="utf-8")))
     assert used == set(checks.EXERCISES) == set(ANSWERS)
+
+
+@pytest.mark.parametrize("key", sorted(ANSWERS))
+def test_self_checks_answer_in_chinese_when_the_lesson_is_chinese(key):
+    from autograd_nb.language import using_language
+
+    right, wrong = ANSWERS[key]
+    with using_language("zh"):
+        kind, message = checks.verdict(key, right)
+        assert kind == "ok" and message == f"答对了。{checks.EXERCISES[key].explanation}"
+        assert CJK.search(checks.EXERCISES[key].hint) and CJK.search(checks.EXERCISES[key].explanation)
+        assert checks.verdict(key, wrong) == ("hint", f"还不对。提示：{checks.EXERCISES[key].hint}")
 
 
 @pytest.mark.parametrize("key", sorted(ANSWERS))
@@ -178,3 +195,54 @@ def test_readme_states_the_measured_size_of_the_core():
     assert stated, "README.md states the core's size"
     measured = sum(autograd_nb.source.core_size().values())
     assert abs(int(stated.group(1).replace(",", "")) - measured) <= 0.05 * measured, measured
+
+
+# --- the Chinese edition --------------------------------------------------------------------------------
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # Chinese characters and punctuation
+
+
+def _tokens(code):
+    """The tokens of a cell's code, without comments, blank lines and the call of set_language("zh")."""
+    import io
+    import tokenize
+
+    lines = [ln for ln in code.splitlines() if 'set_language("zh")' not in ln]
+    return [(t.type, t.string) for t in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline)
+            if t.type not in (tokenize.COMMENT, tokenize.NL)]
+
+
+def _same_code(en, zh):
+    """The Chinese twin of a code cell is the same code: only its comments may differ, and string literals
+    that it translates (a chart's labels), which then hold Chinese."""
+    import tokenize
+
+    a, b = _tokens(en), _tokens(zh)
+    return len(a) == len(b) and all(x == y or (x[0] == y[0] == tokenize.STRING and CJK.search(y[1]))
+                                    for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_every_lesson_has_a_chinese_edition_paired_with_the_english_one(source):
+    """Both editions: the same code (Chinese comments allowed), one Chinese paragraph for each English one,
+    the same pointers into the engine, no Chinese left in the English edition, and the Chinese edition
+    speaks Chinese from its first code cell."""
+    text = source.read_text(encoding="utf-8")
+    assert build.languages_of(text) == ["en", "zh"], f"{source.stem} has no Chinese edition yet"
+    en, zh = build.parse(text, "en"), build.parse(text, "zh")
+    assert [c[0] for c in en] == [c[0] for c in zh], "the editions have the same cells, prose for prose"
+    for (kind, tags, en_text), (_, zh_tags, zh_text) in zip(en, zh):
+        assert tags == zh_tags
+        if kind == "code":
+            assert _same_code(en_text, zh_text), f"the Chinese twin of a code cell differs:\n{zh_text}"
+        else:
+            assert CJK.search(zh_text), f"an English paragraph was not translated: {zh_text[:80]!r}"
+            assert sorted(re.findall(r"`(autograd_nb/[^`]+)`", en_text)) == \
+                sorted(re.findall(r"`(autograd_nb/[^`]+)`", zh_text))
+    assert not any(CJK.search(c[2]) for c in en if c[0] == "markdown") or source.stem == "glossary"
+    title = re.match(r"# (\d+) · ", en[0][2])
+    assert title is None or zh[0][2].startswith(f"# {title.group(1)} · "), "the Chinese title: '# N · 标题'"
+    first_code = next(c[2] for c in zh if c[0] == "code")
+    assert 'set_language("zh")' in first_code
+    for line in text.splitlines():
+        if line.startswith("# %% [markdown]"):
+            assert " lang=" in line, f"{source.stem}: a paragraph without its language: {line}"

@@ -47,6 +47,7 @@ EN = {
     },
     # The same kinds in a summary line ("5 nodes: 1 output, 2 function, ...").
     "KIND_SHORT": {kind: kind for kind in ("output", "function", "accumulate", "leaf", "saved", "nograd")},
+    "KIND_TAG": {kind: kind for kind in ("output", "leaf", "saved", "nograd")},  # the text tree's [leaf]
     # What each kind of line is.
     "LINE": {
         "next": "edge (next_functions): gradients flow along the arrow",
@@ -128,6 +129,7 @@ ZH = {
     },
     "KIND_SHORT": {"output": "输出张量", "function": "Function 节点", "accumulate": "AccumulateGrad 节点",
                    "leaf": "叶子张量", "saved": "保存的张量", "nograd": "不求导的张量"},
+    "KIND_TAG": {"output": "输出", "leaf": "叶子", "saved": "保存", "nograd": "不求导"},
     "LINE": {
         "next": "边（next_functions）：梯度沿箭头传递",
         "attach": "张量挂在所属节点旁（它的 grad_fn，或为这个叶子填 .grad 的 AccumulateGrad）",

@@ -40,7 +40,7 @@ def node_line(graph, key):
     node = graph.nodes[key]
     text = " ".join(node["label"].split("\n"))
     if node["kind"] not in ("function", "accumulate"):
-        text += f" [{node['kind']}]"
+        text += f" [{labels.KIND_TAG[node['kind']]}]"
     return text
 
 

@@ -60,7 +60,7 @@ print(y)
 print(y.grad_fn)
 
 # %% [markdown] lang=en
-# `SumBackward0` is the node the summation created (the number after the address changes every run; the
+# `SumBackward0` is the node the summation created (the address after `at` changes every run; the
 # name does not). The name says what it will do: the *backward* of `sum`. The trailing `0` tells apart
 # variants of an operation: `x.sum()` gives `SumBackward0`, `x.sum(dim=0)` gives `SumBackward1`.
 #

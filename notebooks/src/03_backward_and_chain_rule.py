@@ -133,8 +133,8 @@ with torch.autograd.trace() as t:
 print(t.dump())
 
 # %% [markdown] lang=en
-# How to read the log. Each block is one step of the engine. `#3 TanhBackward0` is the node the trace
-# numbered 3 (nodes are numbered breadth-first from the output, so the numbers are the same on every
+# How to read the log. Each block is one step of the engine. `#2 TanhBackward0` is the node the trace
+# numbered 2 (nodes are numbered breadth-first from the output, so the numbers are the same on every
 # run). `in [0]` is the gradient that arrived at the node's output 0; `out [0]`, `out [1]` are what it
 # sent along its edges, in the order of `next_functions`, each to `-> #k NodeName [output number]`.
 # `f32[]` is the gradient's type and shape as PyTorch's own autograd log writes them: float32, and `[]`

@@ -77,7 +77,7 @@ for call in range(5):
     v.grad = None                 # zero_grad() 做的就是这件事
     (v * v).sum().backward()
     cleared.append(v.grad[0].item())
-chart({"never cleared": kept, "cleared before each call": cleared}, x_label="backward() call",
+chart({"从不清零": kept, "每次调用前清零": cleared}, x_label="第几次调用 backward()",
       y_label="w.grad[0]")
 
 # %% [markdown] lang=en
@@ -185,7 +185,7 @@ print("after zero_grad():", [p.grad for p in model.parameters()])
 # %% [markdown] lang=zh
 # 忘记调用`zero_grad()`是一个经典的bug：这样每一步用的都是此前所有梯度之和。下面用一个小例子拟合$w$，使$(w - 3)^2$最小，比较清零和不清零两种情况：
 
-# %%
+# %% lang=en
 def fit(clear, steps=6):
     w = torch.tensor(0.0, requires_grad=True)
     history = []
@@ -204,6 +204,26 @@ print("with zero_grad:   ", fit(clear=True))
 print("without zero_grad:", fit(clear=False))
 chart({"with zero_grad": fit(clear=True), "without zero_grad": fit(clear=False), "target": [3.0] * 6},
       x_label="step", y_label="w")
+
+# %% lang=zh
+def fit(clear, steps=6):
+    w = torch.tensor(0.0, requires_grad=True)
+    history = []
+    for _ in range(steps):
+        if clear:
+            w.grad = None
+        loss = (w - 3) ** 2
+        loss.backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        history.append(round(w.item(), 3))
+    return history
+
+
+print("with zero_grad:   ", fit(clear=True))
+print("without zero_grad:", fit(clear=False))
+chart({"调用 zero_grad": fit(clear=True), "不调用 zero_grad": fit(clear=False), "目标": [3.0] * 6},
+      x_label="步数", y_label="w")
 
 # %% [markdown] lang=en
 # With clearing, $w$ walks steadily towards 3. Without it, the stale gradients keep pushing: $w$

@@ -27,7 +27,7 @@
 # Built from `clamp`, `abs`, `exp` and `log`, the values are right everywhere. The gradient is not:
 
 # %% [markdown] lang=zh
-# # # 8 · 编写自定义算子
+# # 8 · 编写自定义算子
 #
 # **目标。** 把一个新的可求导运算定义为`torch.autograd.Function`的子类，亲手写出它的`forward`和`backward`。学会使用`ctx.save_for_backward`、`ctx.saved_tensors`和`ctx.needs_input_grad`，用`.apply`调用它，在计算图中找到它的节点，并用`gradcheck`检验反向计算：公式正确时检验通过，公式错误时它会把差异摆在你面前。
 #
@@ -159,12 +159,20 @@ print(y.grad_fn.next_functions)
 # %% [markdown] lang=zh
 # 下面把组合公式的计算图和我们这个Function的计算图并排画出来，用的是同一个`x`：一边记录了七个节点，另一边只有一个。自定义节点和任何内置节点一样待在图中，它的边指向`x`的`AccumulateGrad`。
 
-# %%
+# %% lang=en
 composed = x.clamp(min=0) + (1 + (-x.abs()).exp()).log()
 custom = Softplus.apply(x)
 side_by_side([draw(composed, params={"x": x, "composed": composed}),
               draw(custom, params={"x": x, "custom": custom})],
              ["built from operations", "one custom Function"])
+
+# %% lang=zh
+composed = x.clamp(min=0) + (1 + (-x.abs()).exp()).log()
+custom = Softplus.apply(x)
+side_by_side([draw(composed, params={"x": x, "composed": composed}),
+              draw(custom, params={"x": x, "custom": custom})],
+             ["由多个运算组合而成", "一个自定义 Function"])
+
 # %% [markdown] lang=en
 # ## Several inputs: `ctx.needs_input_grad`
 #
@@ -314,8 +322,8 @@ with torch.no_grad():
         columns.append(((SoftplusWrong.apply(x + nudge) - SoftplusWrong.apply(x - nudge)) / (2 * eps)).tolist())
 numerical = torch.tensor(columns).T.tolist()
 analytical = torch.autograd.functional.jacobian(SoftplusWrong.apply, x).tolist()
-side_by_side([heatmap(numerical, title="numerical: from f alone", limit=1.0),
-              heatmap(analytical, title="analytical: from our backward", limit=1.0)])
+side_by_side([heatmap(numerical, title="数值雅可比矩阵：只用 f 算出", limit=1.0),
+              heatmap(analytical, title="解析雅可比矩阵：由我们的 backward 算出", limit=1.0)])
 
 # %% [markdown] lang=en
 # The diagonals differ: $\sigma(x)$ on the left, $\sigma(x)(1 - \sigma(x))$ on the right.

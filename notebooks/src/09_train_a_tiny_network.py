@@ -78,12 +78,20 @@ X = torch.tensor(X_np)          # 输入：float32，形状(200, 2)
 y = torch.tensor(y_np)          # 目标：类别索引，int64，形状(200,)
 print(X.shape, X.dtype, y.shape, y.dtype, " points per class:", np.bincount(y_np).tolist())
 
-# %%
+# %% lang=en
 fig, ax = plt.subplots(figsize=(5, 3.5))
 ax.scatter(X_np[:, 0], X_np[:, 1], c=y_np, cmap="coolwarm", edgecolors="k", linewidths=0.5, s=25)
 ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")
 ax.set_title("two moons: class 0 (blue), class 1 (red)")
+plt.show()
+
+# %% lang=zh
+fig, ax = plt.subplots(figsize=(5, 3.5))
+ax.scatter(X_np[:, 0], X_np[:, 1], c=y_np, cmap="coolwarm", edgecolors="k", linewidths=0.5, s=25)
+ax.set_xlabel("$x_1$")
+ax.set_ylabel("$x_2$")
+ax.set_title("两个半月：类别0（蓝），类别1（红）")
 plt.show()
 
 # %% [markdown] lang=en
@@ -208,13 +216,22 @@ print(f"loss: first step {losses[0]:.4f}, last step {losses[-1]:.4f}")
 #
 # 换一个优化器，变的只是第4行的更新规则，循环本身不变：`optim.Adam(model.parameters(), lr=0.05)`会为每个权重自适应地调整步长，在这里同样适用。
 
-# %%
+# %% lang=en
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot(losses)
 ax.set_xlabel("step")
 ax.set_ylabel("cross-entropy loss")
 ax.set_yscale("log")
 ax.set_title("training loss")
+plt.show()
+
+# %% lang=zh
+fig, ax = plt.subplots(figsize=(5, 3))
+ax.plot(losses)
+ax.set_xlabel("步数")
+ax.set_ylabel("交叉熵损失")
+ax.set_yscale("log")
+ax.set_title("训练损失")
 plt.show()
 
 # %% [markdown] lang=en
@@ -234,7 +251,7 @@ plt.show()
 #
 # 为了看到决策边界，我们在覆盖整个平面的网格点上计算模型，并按预测为类别1的概率给每个点着色。这是评估，不是训练，所以在`no_grad`下运行：对40000个点做前向计算，不建计算图。
 
-# %%
+# %% lang=en
 xs = np.linspace(X_np[:, 0].min() - 0.5, X_np[:, 0].max() + 0.5, 200, dtype=np.float32)
 ys = np.linspace(X_np[:, 1].min() - 0.5, X_np[:, 1].max() + 0.5, 200, dtype=np.float32)
 grid_x, grid_y = np.meshgrid(xs, ys)
@@ -249,6 +266,23 @@ ax.scatter(X_np[:, 0], X_np[:, 1], c=y_np, cmap="coolwarm", edgecolors="k", line
 ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")
 ax.set_title("probability of class 1; black line: the decision boundary")
+plt.show()
+
+# %% lang=zh
+xs = np.linspace(X_np[:, 0].min() - 0.5, X_np[:, 0].max() + 0.5, 200, dtype=np.float32)
+ys = np.linspace(X_np[:, 1].min() - 0.5, X_np[:, 1].max() + 0.5, 200, dtype=np.float32)
+grid_x, grid_y = np.meshgrid(xs, ys)
+grid = torch.tensor(np.stack([grid_x.ravel(), grid_y.ravel()], axis=1))
+with torch.no_grad():
+    prob_1 = model(grid).softmax(dim=1)[:, 1].numpy().reshape(grid_x.shape)
+
+fig, ax = plt.subplots(figsize=(5.5, 3.8))
+ax.contourf(grid_x, grid_y, prob_1, levels=np.linspace(0, 1, 11), cmap="coolwarm", alpha=0.6)
+ax.contour(grid_x, grid_y, prob_1, levels=[0.5], colors="k", linewidths=1.5)
+ax.scatter(X_np[:, 0], X_np[:, 1], c=y_np, cmap="coolwarm", edgecolors="k", linewidths=0.5, s=25)
+ax.set_xlabel("$x_1$")
+ax.set_ylabel("$x_2$")
+ax.set_title("类别1的概率；黑线：决策边界")
 plt.show()
 
 # %% [markdown] lang=en
@@ -380,7 +414,7 @@ check("09.no_zero_grad", answer)
 # ## Summary
 #
 # * A model is a function with parameters; `nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))`
-#   has 82 of them, all leaves that require grad.
+#   has 82 numbers to learn, in four leaf tensors that require grad.
 # * The training loop is `zero_grad()` (gradients accumulate), forward (records a fresh graph),
 #   `backward()` (fills `.grad` with the chain rule), `step()` (updates in place under `no_grad`).
 # * Evaluate under `no_grad`, and keep numbers with `.item()` (or `.detach()`) so no graph stays alive.

@@ -209,7 +209,7 @@ def my_backward(root, v=None):
 # With the comments removed, `count_dependencies` and `my_backward` are about 35 lines. Now the test: the
 # same program run twice on fresh leaves, once with `.backward()` and once with `my_backward`, on three
 # graphs. A **chain** (each node feeds the next), a **diamond** (one tensor used on two paths that meet
-# again) and a **shared weight** (one leaf used by two operations).
+# again) and a **shared weight** (one leaf used by several operations).
 
 # %% [markdown] lang=zh
 # 去掉注释，`count_dependencies`和`my_backward`加起来大约35行。现在来检验：同一个程序在新建的叶子节点上运行两次，一次用`.backward()`，一次用`my_backward`，共三张计算图。一条**链**（每个节点的结果送给下一个节点），一个**菱形**（一个张量用在两条路径上，两条路径随后又汇合），以及一个**共享权重**（一个叶子节点被多个运算使用）。
