@@ -83,3 +83,64 @@ def test_stored_figures_show_in_untrusted_lesson(stem, lesson_path, lab, screens
     lab.notebook.locator(FIGURE_IMG).first.scroll_into_view_if_needed()
     screenshot("untrusted")
     assert outside_requests == []
+
+
+# --- the Chinese edition ---------------------------------------------------------------------------
+ZH = NOTEBOOKS / "zh"
+
+# Draws each string on a canvas in the given font and returns its pixels as a string, so that two
+# strings can be compared: a font without Chinese glyphs draws every Chinese character as the same box
+# ("tofu"), the same as a code point no font has (U+10FFFD), while a real font draws each differently.
+_GLYPHS_JS = """([font, texts]) => texts.map(text => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64; canvas.height = 64;
+    const ctx = canvas.getContext("2d");
+    ctx.font = font; ctx.fillStyle = "#000"; ctx.textBaseline = "top";
+    ctx.fillText(text, 4, 4);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3)).join(",");
+})"""
+_NO_GLYPH = "\U0010fffd"
+
+
+def assert_chinese_glyphs(page, font):
+    ti, du, missing, empty = page.evaluate(_GLYPHS_JS, [font, ["梯", "度", _NO_GLYPH, ""]])
+    assert ti != empty and du != empty, f"nothing drawn in {font!r}"
+    assert ti != du, f"'梯' and '度' look the same in {font!r}: Chinese renders as boxes"
+    assert ti != missing, f"'梯' looks like a missing glyph in {font!r}: Chinese renders as boxes"
+
+
+@pytest.mark.parametrize("stem", sorted(PROMISED))
+def test_chinese_lesson_shows_its_figures_untrusted(stem, lab, outside_requests):
+    nb = nbformat.read(ZH / f"{stem}.ipynb", as_version=4)
+    expected = stored_figure_count(nb)
+    assert expected >= PROMISED[stem], f"zh/{stem} stores {expected} pictures, promised {PROMISED[stem]}"
+    name = lab.server.add_notebook(nb, f"zh-{stem}.ipynb")
+    lab.open(name, cells=len(nb.cells))
+    selector = figures_in(".jp-Notebook .jp-OutputArea-output")
+    assert_figures_rendered(wait_for_images(lab.page, selector, expected), expected)
+    assert outside_requests == []
+
+
+def test_chinese_renders_as_glyphs_in_the_lesson_and_its_pictures(lab, screenshot):
+    """Lesson 3 in Chinese: its heading and the font the pictures name draw real Chinese glyphs, not boxes
+    (look at the screenshots: the heading, and the chain-rule figure's Chinese legend)."""
+    import base64
+    import re
+
+    nb = nbformat.read(ZH / "03_backward_and_chain_rule.ipynb", as_version=4)
+    name = lab.server.add_notebook(nb, "zh-03.ipynb")
+    lab.open(name, cells=len(nb.cells))
+    heading = lab.notebook.locator(".jp-RenderedMarkdown h1").first
+    assert "链式法则" in heading.inner_text()
+    assert_chinese_glyphs(lab.page, heading.evaluate("h => getComputedStyle(h).font"))
+    screenshot("heading")
+    selector = figures_in(".jp-Notebook .jp-OutputArea-output")
+    wait_for_images(lab.page, selector, stored_figure_count(nb))
+    figure = lab.notebook.locator(FIGURE_IMG).first
+    src = figure.get_attribute("src")
+    svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+    assert re.search(r"[\u4e00-\u9fff]", svg), "the picture's words are Chinese"
+    family = re.search(r'font-family[=:]\s*"?([^";>]+)', svg).group(1).replace("&quot;", '"')
+    assert_chinese_glyphs(lab.page, f"14px {family}")
+    figure.scroll_into_view_if_needed()
+    screenshot("figure")
