@@ -3,6 +3,8 @@
     python notebooks/book.py              # writes build/html/ (index.html, one page per lesson)
     python notebooks/book.py OUT          # writes OUT/ instead
 
+The Chinese edition (``notebooks/zh/``) goes to ``build/html/zh/``; each index links to the other.
+
 The pages are the stored notebooks, outputs included (run ``build.py`` first if a source changed),
 converted by nbconvert with JupyterLab's look. Everything a page needs sits beside it: the pictures
 are inside the page (SVG ``data:`` images), the formulas are typeset by a copy of MathJax taken from
@@ -23,14 +25,32 @@ from nbconvert import HTMLExporter
 HERE = pathlib.Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "build" / "html"
 MATHJAX = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
-TITLE = "autograd_nb: how PyTorch's autograd works, by building it"
-CONTENTS = "Contents"
 LESSON_LINK = re.compile(r'href="((?:\d\d_[A-Za-z0-9_]+)|glossary)\.ipynb(#[^"]*)?"')
 
 
-def lessons():
+class Edition:
+    """One language's pages: where its notebooks are, where its pages go, and the words around them."""
+
+    def __init__(self, folder, subfolder, lang, title, contents, intro, other):
+        self.folder, self.subfolder, self.lang = folder, subfolder, lang
+        self.title, self.contents, self.intro, self.other = title, contents, intro, other
+
+
+EDITIONS = [
+    Edition(HERE, "", "en", "autograd_nb: how PyTorch's autograd works, by building it", "Contents",
+            "The lessons as pages, with their stored outputs: every picture and formula shows without Python "
+            "or a network. To run the code and use the explorers, open the notebooks in Jupyter.",
+            ("zh/index.html", "简体中文版")),
+    Edition(HERE / "zh", "zh/", "zh-CN", "autograd_nb：亲手实现一遍，看懂 PyTorch 的 autograd", "目录",
+            "课程的网页版，带有保存好的输出：每张图、每个公式都无需 Python 或网络即可显示。"
+            "要运行代码、使用探索器，请在 Jupyter 中打开 notebook。",
+            ("../index.html", "English edition")),
+]
+
+
+def lessons(edition=EDITIONS[0]):
     """``[(stem, title)]``: the lessons in order, then the glossary."""
-    paths = sorted(HERE.glob("[0-9][0-9]_*.ipynb")) + [HERE / "glossary.ipynb"]
+    paths = sorted(edition.folder.glob("[0-9][0-9]_*.ipynb")) + [edition.folder / "glossary.ipynb"]
     out = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
@@ -50,27 +70,29 @@ def mathjax_files():
     return pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
 
 
-def page(stem, position, order):
+def page(stem, position, order, edition=EDITIONS[0]):
     """One lesson as an HTML page, with its links to the contents and its neighbours."""
+    up = "../" * edition.subfolder.count("/")  # (MathJax sits beside the English pages)
     exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(HERE / "book_template")],
-                            template_file="book.html.j2", mathjax_url=MATHJAX)
+                            template_file="book.html.j2", mathjax_url=up + MATHJAX)
     neighbour = lambda i: (f"{order[i][0]}.html", order[i][1]) if 0 <= i < len(order) else None  # noqa: E731
     resources = {"book": {"previous": neighbour(position - 1), "next": neighbour(position + 1),
-                          "contents": CONTENTS}}
-    body, _ = exporter.from_notebook_node(nbformat.read(HERE / f"{stem}.ipynb", as_version=4),
+                          "contents": edition.contents}}
+    body, _ = exporter.from_notebook_node(nbformat.read(edition.folder / f"{stem}.ipynb", as_version=4),
                                           resources=resources)
     return LESSON_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
 
 
-def index(order):
+def index(order, edition=EDITIONS[0]):
     items = "\n".join(f'<li><a href="{stem}.html">{html.escape(title)}</a></li>' for stem, title in order)
+    other_href, other_name = edition.other
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(TITLE)}</title>
+<html lang="{edition.lang}"><head><meta charset="utf-8"><title>{html.escape(edition.title)}</title>
 <style>body {{ font-family: sans-serif; max-width: 760px; margin: 40px auto; line-height: 1.6; }}
 a {{ color: #1f5fbf; }}</style></head>
-<body><h1>{html.escape(TITLE)}</h1>
-<p>The lessons as pages, with their stored outputs: every picture and formula shows without Python or a
-network. To run the code and use the explorers, open the notebooks in Jupyter.</p>
+<body><p><a href="{other_href}">{html.escape(other_name)}</a></p>
+<h1>{html.escape(edition.title)}</h1>
+<p>{html.escape(edition.intro)}</p>
 <ol start="0">
 {items}
 </ol></body></html>
@@ -81,11 +103,14 @@ def main(out=DEFAULT_OUT):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(mathjax_files(), out / "mathjax", dirs_exist_ok=True)
-    order = lessons()
-    for position, (stem, _) in enumerate(order):
-        (out / f"{stem}.html").write_text(page(stem, position, order), encoding="utf-8")
-    (out / "index.html").write_text(index(order), encoding="utf-8")
-    (out / "pages.json").write_text(json.dumps([stem for stem, _ in order]), encoding="utf-8")
+    for edition in EDITIONS:
+        folder = out / edition.subfolder
+        folder.mkdir(parents=True, exist_ok=True)
+        order = lessons(edition)
+        for position, (stem, _) in enumerate(order):
+            (folder / f"{stem}.html").write_text(page(stem, position, order, edition), encoding="utf-8")
+        (folder / "index.html").write_text(index(order, edition), encoding="utf-8")
+        (folder / "pages.json").write_text(json.dumps([stem for stem, _ in order]), encoding="utf-8")
     return out
 
 

@@ -25,9 +25,9 @@ TYPESET = """() => new Promise(done => {
 })"""
 
 
-def has_math(stem):
+def has_math(stem, edition=""):
     """Whether a lesson's prose holds TeX ($...$ or $$...$$)."""
-    nb = nbformat.read(REPO / "notebooks" / f"{stem}.ipynb", as_version=4)
+    nb = nbformat.read(REPO / "notebooks" / edition / f"{stem}.ipynb", as_version=4)
     return any(re.search(r"\$[^$\n]+\$", c.source) for c in nb.cells if c.cell_type == "markdown")
 
 
@@ -39,12 +39,16 @@ def book(tmp_path_factory):
     return out
 
 
-def test_book_opens_offline_with_figures_math_and_links(page, book, screenshot, outside_requests):
+@pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh"])
+def test_book_opens_offline_with_figures_math_and_links(edition, page, book, screenshot, outside_requests):
     expect = require_playwright().expect
+    book = book / edition
     stems = json.loads((book / "pages.json").read_text(encoding="utf-8"))
     assert stems[:-1] == sorted(PROMISED) and stems[-1] == "glossary"
 
     page.goto((book / "index.html").as_uri())
+    other = page.locator("p a").first.get_attribute("href")
+    assert (book / other).resolve().exists(), other  # the other edition's contents
     contents = page.locator("ol a")
     expect(contents).to_have_count(len(stems))
     assert [contents.nth(i).get_attribute("href") for i in range(len(stems))] == [
@@ -60,7 +64,7 @@ def test_book_opens_offline_with_figures_math_and_links(page, book, screenshot, 
             images = wait_for_images(page, figures_in(".jp-OutputArea-output"), None)
             assert len(images) >= PROMISED[stem], (stem, images)
             assert all(im["complete"] and im["naturalWidth"] > 0 for im in images), (stem, images)
-        if has_math(stem):
+        if has_math(stem, edition):
             assert page.locator(".MathJax, .MathJax_Display").count() > 0, f"{stem}: no math typeset"
         assert "\\frac" not in text and "\\partial" not in text, f"{stem}: raw TeX on the page"
         for href in page.eval_on_selector_all(".jp-RenderedMarkdown a[href]", "as => as.map(a => a.getAttribute('href'))"):
