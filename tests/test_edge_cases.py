@@ -393,6 +393,16 @@ PROGRAMS = [
     "x = torch.ones(4, requires_grad=True); y = x * 1\nwith torch.no_grad():\n    a, b = y.split(2)\na.mul_(2)",
     'x = torch.ones(4, requires_grad=True); a, b = x.split(2); a.mul_(2)',
     'x = torch.ones(4, requires_grad=True); c = (x * 1).detach(); a, b = c.split(2); a.mul_(2); r = c',
+    'r = torch.cos(None)',
+    'r = torch.exp(3)',
+    'r = torch.sum([1.0, 2.0])',
+    'r = torch.zeros_like(None)',
+    'r = torch.unbind(None)',
+    'r = torch.softmax(None, 0)',
+    'r = torch.numel((1, 2))',
+    "r = torch.isnan(float('nan'))",
+    'r = torch.relu(input=None)',
+    'r = torch.exp(input=torch.tensor([0.0]))',
 ]
 
 
