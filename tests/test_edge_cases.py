@@ -403,6 +403,18 @@ PROGRAMS = [
     "r = torch.isnan(float('nan'))",
     'r = torch.relu(input=None)',
     'r = torch.exp(input=torch.tensor([0.0]))',
+    'x = torch.zeros(2, 3, 4); r = x[:, :, [5]]',
+    'x = torch.zeros(2, 3, 4); r = x[[0], :, [5]]',
+    'x = torch.zeros(2, 3, 4); r = x[:, [7], [1]]',
+    'x = torch.zeros(2, 3, 4); r = x[:, [1], [7]]',
+    'x = torch.zeros(2, 3, 4); r = x[[5]]',
+    'x = torch.zeros(2, 3, 4); r = x[..., [9]]',
+    'x = torch.zeros(2, 3, 4); r = x[:, [[1], [9]]]',
+    'x = torch.zeros(2, 3, 4); r = x[None, :, [9]]',
+    'x = torch.zeros(2, 3, 4); r = x[torch.tensor([True, False]), [9]]',
+    'x = torch.zeros(2, 3, 4); r = x[0, [1], [9]]',
+    'x = torch.zeros(2, 3, 4); x[:, :, [5]] = 1.0',
+    'x = torch.zeros(2, 3, 4); x[..., [1], [6]] = torch.ones(1)',
 ]
 
 

@@ -82,13 +82,35 @@ class Slice(_BasicIndexView):
         return x._data[ctx.index]
 
 
-def _pytorch_index_message(numpy_message):
-    """numpy's IndexError message in PyTorch's words ("dimension" for "axis", shapes as [2], [0])."""
+def _pytorch_index_message(numpy_message, index, ndim):
+    """numpy's IndexError message in PyTorch's words ("dimension" for "axis", shapes as [2], [0]). An index
+    array out of bounds is numbered as PyTorch numbers it: by its place among the index tensors (``x[:, [7]]``:
+    dimension 0), not by the dimension of x it indexes."""
     if "could not be broadcast together" in numpy_message:
         shapes = re.findall(r"\(([\d, ]*)\)", numpy_message)
         listed = ", ".join("[" + ", ".join(n for n in s.replace(" ", "").split(",") if n) + "]" for s in shapes)
         return f"shape mismatch: indexing tensors could not be broadcast together with shapes {listed}"
+    bad = re.search(r" for axis (\d+) ", numpy_message)
+    if bad:
+        place = _place_among_index_tensors(index, ndim, int(bad.group(1)))
+        numpy_message = numpy_message.replace(bad.group(0), f" for axis {place} ") if place is not None else numpy_message
     return numpy_message.replace(" for axis ", " for dimension ")
+
+
+def _place_among_index_tensors(index, ndim, axis):
+    """How many index arrays come before the integer array that indexes dimension ``axis`` of x (None if none)."""
+    def width(i):  # how many dims of x an entry of the index uses
+        return 0 if i is None else i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
+    index = index if isinstance(index, tuple) else (index,)
+    used = sum(width(i) for i in index if i is not Ellipsis)
+    dim = before = 0
+    for i in index:
+        if isinstance(i, np.ndarray) and i.dtype != bool and dim == axis:
+            return before
+        if isinstance(i, np.ndarray):
+            before += i.ndim if i.dtype == bool else 1
+        dim += ndim - used if i is Ellipsis else width(i)
+    return None
 
 
 class Index(Function):
@@ -104,7 +126,7 @@ class Index(Function):
         try:
             return row_major(x._data[index])  # (numpy may lay the result out otherwise; PyTorch does not)
         except IndexError as e:
-            raise IndexError(_pytorch_index_message(str(e))) from None
+            raise IndexError(_pytorch_index_message(str(e), index, x.dim())) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -258,7 +280,7 @@ class IndexPut(Function):
         try:
             out[index] = v._data.astype(out.dtype, copy=False)
         except (IndexError, ValueError) as e:
-            raise IndexError(_pytorch_index_message(str(e))) from None
+            raise IndexError(_pytorch_index_message(str(e), index, x.dim())) from None
         return out
 
     @staticmethod
