@@ -415,6 +415,18 @@ PROGRAMS = [
     'x = torch.zeros(2, 3, 4); r = x[0, [1], [9]]',
     'x = torch.zeros(2, 3, 4); x[:, :, [5]] = 1.0',
     'x = torch.zeros(2, 3, 4); x[..., [1], [6]] = torch.ones(1)',
+    'r = torch.zeros(3, 0)[[0, 5]]',
+    'r = torch.zeros(0, 3)[[0]]',
+    'r = torch.zeros(3, 0)[[0, 5], [1]]',
+    'r = torch.zeros(3, 0, 2)[[5]]',
+    'r = torch.zeros(3, 0)[:, [2]]',
+    'r = torch.zeros(0)[[0, 2]]',
+    'r = torch.zeros(3, 0)[[0, -9]]',
+    'x = torch.zeros(0, 3); x[[0, 5]] = 1.0',
+    'x = torch.zeros(3, 0, requires_grad=True); y = x[[0, 5]]; y.sum().backward(); r = (y, y.grad_fn, x.grad)',
+    'r = torch.zeros(3, 0)[[0, 1], [0, 1, 2]]',
+    "x = torch.tensor([0.5, 36.0, -40.0, 90.0], requires_grad=True); l = torch.nn.functional.binary_cross_entropy_with_logits(x, torch.tensor([1.0, 1.0, 0.0, 0.5]), reduction='none'); r = (l, torch.autograd.grad(l.sum(), x))",
+    "x = torch.tensor([36.0, -40.0], requires_grad=True); l = torch.nn.functional.binary_cross_entropy_with_logits(x, torch.tensor([1.0, 0.0]), pos_weight=torch.tensor([3.0, 0.5]), reduction='none'); r = l",
 ]
 
 

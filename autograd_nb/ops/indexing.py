@@ -85,11 +85,13 @@ class Slice(_BasicIndexView):
 def _pytorch_index_message(numpy_message, index, ndim):
     """numpy's IndexError message in PyTorch's words ("dimension" for "axis", shapes as [2], [0]). An index
     array out of bounds is numbered as PyTorch numbers it: by its place among the index tensors (``x[:, [7]]``:
-    dimension 0), not by the dimension of x it indexes."""
+    dimension 0), not by the dimension of x it indexes; into a dimension of size 0 PyTorch names neither."""
     if "could not be broadcast together" in numpy_message:
         shapes = re.findall(r"\(([\d, ]*)\)", numpy_message)
         listed = ", ".join("[" + ", ".join(n for n in s.replace(" ", "").split(",") if n) + "]" for s in shapes)
         return f"shape mismatch: indexing tensors could not be broadcast together with shapes {listed}"
+    if numpy_message.endswith(" with size 0"):
+        return "index is out of bounds for dimension with size 0"
     bad = re.search(r" for axis (\d+) ", numpy_message)
     if bad:
         place = _place_among_index_tensors(index, ndim, int(bad.group(1)))
@@ -97,20 +99,44 @@ def _pytorch_index_message(numpy_message, index, ndim):
     return numpy_message.replace(" for axis ", " for dimension ")
 
 
-def _place_among_index_tensors(index, ndim, axis):
-    """How many index arrays come before the integer array that indexes dimension ``axis`` of x (None if none)."""
-    def width(i):  # how many dims of x an entry of the index uses
+def _dims_indexed(index, ndim):
+    """``[(entry, dim)]``: each entry of an index tuple with the first dimension of x it indexes."""
+    def width(i):  # how many dims of x an entry uses
         return 0 if i is None else i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
     index = index if isinstance(index, tuple) else (index,)
     used = sum(width(i) for i in index if i is not Ellipsis)
-    dim = before = 0
+    dims, dim = [], 0
     for i in index:
+        dims.append((i, dim))
+        dim += ndim - used if i is Ellipsis else width(i)
+    return dims
+
+
+def _place_among_index_tensors(index, ndim, axis):
+    """How many index arrays come before the integer array that indexes dimension ``axis`` of x (None if none)."""
+    before = 0
+    for i, dim in _dims_indexed(index, ndim):
         if isinstance(i, np.ndarray) and i.dtype != bool and dim == axis:
             return before
         if isinstance(i, np.ndarray):
             before += i.ndim if i.dtype == bool else 1
-        dim += ndim - used if i is Ellipsis else width(i)
     return None
+
+
+def _in_range_if_empty(data, index):
+    """PyTorch checks no bounds when the result is empty (``zeros(3, 0)[[0, 5]]`` has shape [2, 0]): for an
+    empty x, the index with its arrays clipped into range (the result is empty all the same), or None where
+    an index array points into a dimension of size 0 (an error in PyTorch too)."""
+    if data.size:
+        return None
+    clipped = []
+    for i, dim in _dims_indexed(index, data.ndim):
+        if isinstance(i, np.ndarray) and i.dtype != bool:
+            if data.shape[dim] == 0:
+                return None
+            i = np.clip(i, -data.shape[dim], data.shape[dim] - 1)
+        clipped.append(i)
+    return tuple(clipped)
 
 
 class Index(Function):
@@ -126,7 +152,12 @@ class Index(Function):
         try:
             return row_major(x._data[index])  # (numpy may lay the result out otherwise; PyTorch does not)
         except IndexError as e:
-            raise IndexError(_pytorch_index_message(str(e), index, x.dim())) from None
+            ctx.index = _in_range_if_empty(x._data, index)
+            if ctx.index is None:
+                raise IndexError(_pytorch_index_message(str(e), index, x.dim())
+                                 if x._data.size or "broadcast" in str(e)
+                                 else "index is out of bounds for dimension with size 0") from None
+            return x._data[ctx.index].copy()
 
     @staticmethod
     def backward(ctx, grad):

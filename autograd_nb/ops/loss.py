@@ -324,11 +324,11 @@ class BinaryCrossEntropyWithLogits(Function):
         ctx.reduction, ctx.weight, ctx.pos_weight = reduction, _weight(weight, dt), _weight(pos_weight, dt)
         a = x._data.astype(dt, copy=False)
         t = y._data.astype(dt, copy=False)
-        # PyTorch's stable form: (1 - t)·a + L·(m + log(e^-m + e^(-a-m))) with m = max(-a, 0), L = 1 + (w₊ - 1)·t
-        m = np.maximum(-a, 0)
-        softplus = m + np.log(np.exp(-m) + np.exp(-a - m))
+        # PyTorch's form: (1 - t)·a - L·log σ(a), L = 1 + (w₊ - 1)·t, with log σ(a) = min(a, 0) - log(1 + e^-|a|)
+        # (log1p: for a large a the loss is e^-a, not 0)
+        log_sigmoid = np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
         log_weight = 1 if pos_weight is None else (ctx.pos_weight._data - 1) * t + 1
-        losses = (1 - t) * a + log_weight * softplus
+        losses = (1 - t) * a - log_weight * log_sigmoid
         if weight is not None:
             losses = losses * ctx.weight._data
         return _reduce(losses.astype(a.dtype, copy=False), reduction)
