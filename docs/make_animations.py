@@ -1,4 +1,5 @@
-"""Write the README's two animations, docs/forward.gif and docs/backward.gif, with the package itself.
+"""Write the README's two animations, docs/forward.gif and docs/backward.gif, with the package itself
+(and docs/forward.zh.gif, the first one in Chinese, for README.zh-CN.md).
 
     python docs/make_animations.py
 
@@ -16,6 +17,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 def main():
     animate_forward(None, HERE / "forward.gif")
+    animate_forward(None, HERE / "forward.zh.gif", language="zh")
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     w = torch.tensor([3.0, 4.0], requires_grad=True)
     y = x * w
