@@ -49,6 +49,38 @@ def log(input):
     return input.log()
 
 
+def log1p(input):
+    return input.log1p()
+
+
+def expm1(input):
+    return input.expm1()
+
+
+def erf(input):
+    return input.erf()
+
+
+def atan2(input, other):
+    return ops.Atan2.apply(input, ops.tensor_argument(other, "atan2", 2))
+
+
+def floor(input):
+    return input.floor()
+
+
+def ceil(input):
+    return input.ceil()
+
+
+def round(input, *, decimals=None):  # noqa: A001
+    return input.round(decimals=decimals)
+
+
+def trunc(input):
+    return input.trunc()
+
+
 def sqrt(input):
     return input.sqrt()
 

@@ -545,6 +545,30 @@ class Tensor:
     def log(self):
         return ops.Log.apply(self)
 
+    def log1p(self):
+        return ops.Log1p.apply(self)
+
+    def expm1(self):
+        return ops.Expm1.apply(self)
+
+    def erf(self):
+        return ops.Erf.apply(self)
+
+    def atan2(self, other):
+        return ops.Atan2.apply(self, ops.tensor_argument(other, "atan2", 1))
+
+    def floor(self):
+        return ops.Floor.apply(self)
+
+    def ceil(self):
+        return ops.Ceil.apply(self)
+
+    def round(self, *, decimals=None):
+        return ops.round(self, decimals)
+
+    def trunc(self):
+        return ops.Trunc.apply(self)
+
     def sqrt(self):
         return ops.Sqrt.apply(self)
 
@@ -825,6 +849,32 @@ class Tensor:
 
     def sqrt_(self):
         return ops.apply_in_place(self, ops.Sqrt)
+
+    def log1p_(self):
+        return ops.apply_in_place(self, ops.Log1p)
+
+    def expm1_(self):
+        return ops.apply_in_place(self, ops.Expm1)
+
+    def erf_(self):
+        return ops.apply_in_place(self, ops.Erf)
+
+    def atan2_(self, other):
+        return ops.apply_in_place(self, ops.Atan2, ops.tensor_argument(other, "atan2_", 1))
+
+    def floor_(self):
+        return ops.apply_in_place(self, ops.Floor)
+
+    def ceil_(self):
+        return ops.apply_in_place(self, ops.Ceil)
+
+    def round_(self, *, decimals=None):
+        if decimals is None:
+            return ops.apply_in_place(self, ops.Round)
+        return ops.apply_in_place(self, ops.RoundDecimals, int(decimals))
+
+    def trunc_(self):
+        return ops.apply_in_place(self, ops.Trunc)
 
     def abs_(self):
         return ops.apply_in_place(self, ops.Abs)

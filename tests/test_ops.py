@@ -27,6 +27,7 @@ from hypothesis.extra import numpy as hnp
 import autograd_nb as nb
 import autograd_nb.nn.functional as nbF
 from tests import strategies as S
+from tests.oracle import assert_same_as_pytorch
 
 # A quarter of the profile's examples per test (15 locally, 25 under CI): the table is long.
 EXAMPLES = max(settings.default.max_examples // 4, 10)
@@ -511,6 +512,8 @@ def _extremum_check(draw, size):
 # ---------------------------------------------------------------------------------------------
 NONZERO = S.nonzero_arrays
 POSITIVE = S.positive_arrays
+WHOLE = tuple(range(-3, 4))  # where floor, ceil and trunc jump
+HALVES = tuple(n + 0.5 for n in range(-3, 3))  # where round jumps
 NOT_FLOAT64 = "a float32 result: central differences in float32 are too coarse for rtol 1e-5"
 
 
@@ -622,6 +625,35 @@ OPS = [
        **same_function_as('relu')),
     Op("F.relu", lambda T, F, x: F.relu(x), unary(), check_inputs=unary(away(0.0)),
        **same_function_as('relu')),
+    Op("log1p", lambda T, F, x: x.log1p(), unary(lambda s: S.arrays(s, -0.9, 3.0))),
+    Op("torch.log1p", lambda T, F, x: T.log1p(x), unary(POSITIVE), **same_function_as('log1p')),
+    Op("expm1", lambda T, F, x: x.expm1(), unary()),
+    Op("torch.expm1", lambda T, F, x: T.expm1(x), unary(), **same_function_as('expm1')),
+    Op("erf", lambda T, F, x: x.erf(), unary()),
+    Op("torch.erf", lambda T, F, x: T.erf(x), unary(), **same_function_as('erf')),
+    Op("atan2", lambda T, F, y, x: y.atan2(x), binary(), check_inputs=binary(NONZERO, S.arrays)),  # (off the cut y = 0)
+    Op("torch.atan2", lambda T, F, y, x: T.atan2(y, x), binary(), **same_function_as('atan2')),
+    Op("floor", lambda T, F, x: x.floor(), unary(), check_inputs=unary(away(*WHOLE))),
+    Op("ceil", lambda T, F, x: x.ceil(), unary(), check_inputs=unary(away(*WHOLE))),
+    Op("trunc", lambda T, F, x: x.trunc(), unary(), check_inputs=unary(away(*WHOLE))),
+    Op("round", lambda T, F, x: x.round(), unary(), check_inputs=unary(away(*HALVES))),
+    Op("round(decimals=1)", lambda T, F, x: x.round(decimals=1), unary(),
+       check_inputs=unary(away(*(h / 10 for h in np.arange(-30.5, 31))))),
+    Op("round(decimals=-1)", lambda T, F, x: (x * 10).round(decimals=-1), unary(),
+       check_inputs=unary(away(*(h / 10 for h in np.arange(-30.5, 31, 10))))),
+    Op("torch.floor", lambda T, F, x: T.floor(x), unary(), **same_function_as('floor')),
+    Op("torch.ceil", lambda T, F, x: T.ceil(x), unary(), **same_function_as('ceil')),
+    Op("torch.trunc", lambda T, F, x: T.trunc(x), unary(), **same_function_as('trunc')),
+    Op("torch.round(decimals=2)", lambda T, F, x: T.round(x, decimals=2), unary(),
+       **same_function_as('round(decimals=1)')),
+    Op("log1p_", lambda T, F, x: (x * 1).log1p_(), unary(POSITIVE)),
+    Op("expm1_", lambda T, F, x: (x * 1).expm1_(), unary()),
+    Op("erf_", lambda T, F, x: (x * 1).erf_(), unary()),
+    Op("atan2_", lambda T, F, y, x: (y * 1).atan2_(x), lambda size: _shape(size).flatmap(
+        lambda s: st.tuples(NONZERO(s), S.arrays(s))).map(lambda a: (a, {}))),
+    Op("floor_", lambda T, F, x: (x * 1).floor_(), unary(), check_inputs=unary(away(*WHOLE))),
+    Op("round_(decimals=1)", lambda T, F, x: (x * 1).round_(decimals=1), unary(),
+       **same_function_as('round(decimals=1)')),
     Op("clamp(min)", lambda T, F, x: x.clamp(min=-0.5), unary(), check_inputs=unary(away(-0.5))),
     Op("clamp(max)", lambda T, F, x: x.clamp(max=0.5), unary(), check_inputs=unary(away(0.5))),
     Op("clamp(min, max)", lambda T, F, x: x.clamp(-0.5, 0.5), unary(), check_inputs=unary(away(-0.5, 0.5))),
@@ -1069,6 +1101,21 @@ DTYPE_CASES = {
     "int.sigmoid()": lambda T, L: L["i"].sigmoid(),
     "int.tanh()": lambda T, L: L["i"].tanh(),
     "int.reciprocal()": lambda T, L: L["j"].reciprocal(),
+    "int.log1p()": lambda T, L: L["i"].log1p(),
+    "bool.expm1()": lambda T, L: L["b"].expm1(),
+    "int.erf()": lambda T, L: L["i"].erf(),
+    "float32.erf()": lambda T, L: L["f"].erf(),
+    "float32.log1p()": lambda T, L: L["f"].log1p(),
+    "atan2(int, int)": lambda T, L: T.atan2(L["i"], L["j"]),
+    "atan2(float32, float64 0-d)": lambda T, L: T.atan2(L["f"], L["d0"]),
+    "atan2(float32, float64)": lambda T, L: L["f"].atan2(L["d"]),
+    "atan2(bool, int)": lambda T, L: T.atan2(L["b"], L["i"]),
+    "int.floor()": lambda T, L: L["i"].floor(),
+    "int.ceil()": lambda T, L: L["i"].ceil(),
+    "int.round()": lambda T, L: L["i"].round(),
+    "int.trunc()": lambda T, L: L["i"].trunc(),
+    "float32.round(decimals=1)": lambda T, L: (L["f"] * 1.234567).round(decimals=1),
+    "float32.round(decimals=-1)": lambda T, L: (L["f"] * 123.4567).round(decimals=-1),
     "int.sum()": lambda T, L: L["i"].sum(),
     "int.sum(0)": lambda T, L: L["i"].sum(0),
     "bool.sum()": lambda T, L: L["b"].sum(),
@@ -1164,3 +1211,22 @@ def test_result_dtypes_match_pytorch(name, torch):
             assert (g is None) == (h is None), key
             if h is not None:
                 assert_same_tensor(g, h, f"grad of {key}", rtol=1e-6, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forward mode (jvp) of the ops above that tests/test_forward_ad.py does not list
+# ---------------------------------------------------------------------------------------------
+JVP_CASES = [
+    "torch.log1p(x)", "torch.expm1(x)", "torch.erf(x)", "torch.atan2(x, x * x - 1)", "torch.atan2(x[0], x)",
+    "torch.floor(x)", "torch.ceil(x)", "torch.round(x)", "torch.trunc(x)", "x.round(decimals=1)",
+]
+
+
+@pytest.mark.parametrize("expression", JVP_CASES)
+def test_forward_mode_matches_pytorch(torch, expression):
+    code = ("fw = torch.autograd.forward_ad\nwith fw.dual_level():\n"
+            "    x = fw.make_dual(torch.tensor([[0.5, 2.0, -1.5], [0.0, 0.25, 3.0]], dtype=torch.float64), "
+            "torch.tensor([[1.0, 3.0, -2.0], [0.5, 1.5, -1.0]], dtype=torch.float64))\n"
+            f"    y = {expression}\n"
+            "    r = (fw.unpack_dual(y).primal, fw.unpack_dual(y).tangent)")
+    assert_same_as_pytorch(nb, torch, code)

@@ -1,7 +1,8 @@
 """The operations, grouped by kind. Each is a ``Function`` with ``forward`` and ``backward`` side by side.
 
 * ``arithmetic.py``: + - * / neg reciprocal pow
-* ``pointwise.py``: exp log sqrt abs sign sin cos clamp
+* ``pointwise.py``: exp log log1p expm1 sqrt abs sign sin cos erf atan2 clamp
+* ``rounding.py``: floor ceil round trunc
 * ``activation.py``: sigmoid tanh relu softmax log_softmax
 * ``reduction.py``: sum mean max min
 * ``variance.py``, ``norm.py``, ``product.py``, ``cumsum.py``: var std, vector norms, prod, cumsum
@@ -23,7 +24,9 @@ from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex
 from .inplace import Copy, Fill, Zero, apply_in_place
 from .linalg import Addmm, Bmm, Dot, Mm, Mv, matmul, mm
 from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
-from .pointwise import Abs, Clamp, Cos, Exp, Log, Sgn, Sign, Sin, Sqrt, clamp
+from .pointwise import (Abs, Atan2, Clamp, Cos, Erf, Exp, Expm1, Log, Log1p, Sgn, Sign, Sin, Sqrt, clamp,
+                        tensor_argument)
+from .rounding import Ceil, Floor, Round, RoundDecimals, Trunc, round
 from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices
 from .selection import Cat, Stack, Where, cat, stack, where
 from .cumsum import Cumsum, cumsum

@@ -1,13 +1,16 @@
-"""Elementwise math functions: exp, log, sqrt, abs, sign, sin, cos, clamp.
+"""Elementwise math functions: exp, log, log1p, expm1, sqrt, abs, sign, sin, cos, erf, atan2, clamp.
 
 Each derivative is elementwise too, so backward is ``grad * f'(x)``: the Jacobian is diagonal and the
 vector-Jacobian product is a plain elementwise product.
 """
+import math
+
 import numpy as np
 
 from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
+from .broadcast import elementwise, unbroadcast
 from .selection import where
 
 
@@ -65,6 +68,118 @@ class Log(Function):
     def jvp(ctx, tx):
         (x,) = ctx.saved_tensors
         return tx / x
+
+
+class Log1p(Function):
+    """z = ln(1 + x)  (exact for tiny x, where 1 + x would round to 1)      ∂z/∂x = 1/(1 + x)"""
+
+    node_name = "Log1PBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log1p(_floating(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / AddScalar.apply(x, 1)  # (x + 1 with a number: AddBackward1, as in PyTorch)
+
+    @staticmethod
+    def jvp(ctx, tx):
+        (x,) = ctx.saved_tensors
+        return tx / AddScalar.apply(x, 1)
+
+
+class Expm1(Function):
+    """z = eˣ - 1  (exact for tiny x)      ∂z/∂x = eˣ = z + 1"""
+
+    node_name = "Expm1Backward0"
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, x):
+        return _result(ctx, np.expm1(_floating(x)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (z,) = ctx.saved_tensors
+        return grad * AddScalar.apply(z, 1)
+
+    @staticmethod
+    def jvp(ctx, tx):
+        (z,) = ctx.saved_tensors
+        return tx * AddScalar.apply(z, 1)
+
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])  # (numpy has no erf; Python's, one element at a time)
+
+
+class Erf(Function):
+    """z = erf x = (2/√π)∫₀ˣ e^(-t²) dt      ∂z/∂x = (2/√π)·e^(-x²)"""
+
+    node_name = "ErfBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        a = _floating(x)
+        return _erf(a).astype(a.dtype) if a.size else a.copy()  # (vectorize refuses an empty array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return Erf._slope(x) * grad
+
+    @staticmethod
+    def jvp(ctx, tx):
+        (x,) = ctx.saved_tensors
+        return Erf._slope(x) * tx
+
+    @staticmethod
+    def _slope(x):
+        return MulScalar.apply((-(x ** 2)).exp(), 2 / math.sqrt(math.pi))
+
+
+class Atan2(Function):
+    """z = atan2(y, x), the angle of the point (x, y)      ∂z/∂y = x/(x² + y²), ∂z/∂x = -y/(x² + y²)
+
+    (PyTorch's argument order: ``torch.atan2(input, other)`` is the angle of (other, input). At the origin
+    both derivatives are 0, as PyTorch defines them.)"""
+
+    node_name = "Atan2Backward0"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, y, x):
+        ctx.save_for_backward(y, x)
+        a, b = elementwise(y, x, floating=True)
+        return np.arctan2(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, x = ctx.saved_tensors
+        r2 = y * y + x * x
+        inv = r2.reciprocal().masked_fill(r2 == 0, 0)
+        grad_y = unbroadcast(grad * x * inv, y.shape) if ctx.needs_input_grad[0] else None
+        grad_x = unbroadcast(grad * -y * inv, x.shape) if ctx.needs_input_grad[1] else None
+        return grad_y, grad_x
+
+    @staticmethod
+    def jvp(ctx, ty, tx):
+        y, x = ctx.saved_tensors
+        r2 = y * y + x * x
+        return (ty * x - tx * y) * r2.reciprocal().masked_fill(r2 == 0, 0)
+
+
+def tensor_argument(value, function, position):
+    """``value``, checked to be a tensor where PyTorch takes no number (``atan2(x, 1.0)``), with its message."""
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{function}(): argument 'other' (position {position}) must be Tensor, not "
+                        f"{type(value).__name__}")
+    return value
 
 
 class ByNumber(Function):
