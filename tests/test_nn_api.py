@@ -47,6 +47,11 @@ X = RNG.standard_normal((6, 4)).astype(np.float32)
     lambda nn: nn.ModuleDict({"a": nn.Linear(1, 1), "b": nn.ReLU()}),
     lambda nn: nn.Sequential(nn.Flatten(), nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.1),
                              nn.Linear(8, 3), nn.LogSoftmax(dim=1)),
+    lambda nn: nn.Softplus(), lambda nn: nn.Softplus(2, 10), lambda nn: nn.Softplus(beta=0.5, threshold=5.0),
+    lambda nn: nn.LeakyReLU(), lambda nn: nn.LeakyReLU(0.2, inplace=True), lambda nn: nn.SiLU(),
+    lambda nn: nn.SiLU(inplace=True), lambda nn: nn.GELU(), lambda nn: nn.GELU(approximate="tanh"),
+    lambda nn: nn.ELU(), lambda nn: nn.ELU(alpha=0.5, inplace=True),
+    lambda nn: nn.Sequential(nn.Linear(4, 8), nn.GELU(), nn.Linear(8, 8), nn.SiLU(), nn.Linear(8, 2), nn.Softplus()),
 ])
 def test_reprs_match_pytorch(torch, build):
     assert repr(build(nb.nn)) == repr(build(torch.nn))

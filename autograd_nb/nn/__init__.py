@@ -2,7 +2,8 @@
 
 * ``parameter.py``: ``Parameter``, a leaf tensor that modules register as a weight
 * ``modules.py``: ``Module`` (the bookkeeping: parameters, buffers, sub-modules, hooks) and the layers
-  ``Linear``, ``Sequential``, ``ReLU``, ``Tanh``, ``Sigmoid``, and the losses ``MSELoss``,
+  ``Linear``, ``Sequential``, ``ReLU``, ``Tanh``, ``Sigmoid``, ``LeakyReLU``, ``ELU``, ``SiLU``, ``Softplus``,
+  ``GELU``, and the losses ``MSELoss``,
   ``CrossEntropyLoss``
 * ``container.py``: ``ModuleList``, ``ModuleDict``
 * ``layers.py``: ``Identity``, ``Flatten``, ``Dropout``, ``BatchNorm1d``, ``Softmax``, ``LogSoftmax``
@@ -15,5 +16,6 @@ from . import functional, init
 from .container import ModuleDict, ModuleList
 from .layers import BatchNorm1d, Dropout, Flatten, Identity, LogSoftmax, Softmax
 from .loss import BCELoss, BCEWithLogitsLoss, L1Loss, NLLLoss
-from .modules import CrossEntropyLoss, Linear, Module, MSELoss, ReLU, Sequential, Sigmoid, Tanh
+from .modules import (CrossEntropyLoss, ELU, GELU, LeakyReLU, Linear, Module, MSELoss, ReLU, Sequential, Sigmoid, SiLU,
+                      Softplus, Tanh)
 from .parameter import Parameter

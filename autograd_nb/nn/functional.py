@@ -28,6 +28,33 @@ def tanh(input):
     return ops.Tanh.apply(input)
 
 
+def softplus(input, beta=1, threshold=20):
+    """ln(1 + e^(βx))/β, a smooth relu; x itself where βx > threshold."""
+    return ops.Softplus.apply(input, beta, threshold)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x for x > 0, else negative_slope·x. (``inplace=True`` is accepted; the result is computed out of place.)"""
+    return ops.LeakyRelu.apply(input, negative_slope)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, else α(eˣ - 1). (``inplace=True`` is accepted; the result is computed out of place.)"""
+    return ops.Elu.apply(input, alpha)
+
+
+def silu(input, inplace=False):
+    """x·σ(x) (also called swish). (``inplace=True`` is accepted; the result is computed out of place.)"""
+    return ops.Silu.apply(input)
+
+
+def gelu(input, approximate="none"):
+    """x·Φ(x), Φ the standard normal cdf; ``approximate="tanh"``: 0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return ops.Gelu.apply(input, approximate)
+
+
 def _softmax_dim(input, dim, name):
     if dim is None:  # PyTorch's legacy implicit choice, and its warning
         ndim = input.dim()

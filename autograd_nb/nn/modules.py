@@ -645,6 +645,88 @@ class Sigmoid(Module):
         return F.sigmoid(input)
 
 
+class _InPlaceFlag(Module):
+    """An activation with PyTorch's ``inplace`` flag (accepted; the result is computed out of place)."""
+
+    def _inplace_repr(self, text=""):
+        if not self.inplace:
+            return text
+        return f"{text}, inplace=True" if text else "inplace=True"
+
+
+class LeakyReLU(_InPlaceFlag):
+    """x for x > 0, else negative_slope·x."""
+
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self):
+        return self._inplace_repr(f"negative_slope={self.negative_slope}")
+
+
+class ELU(_InPlaceFlag):
+    """x for x > 0, else α(eˣ - 1)."""
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self):
+        return self._inplace_repr(f"alpha={self.alpha}")
+
+
+class SiLU(_InPlaceFlag):
+    """x·σ(x)"""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.silu(input, self.inplace)
+
+    def extra_repr(self):
+        return self._inplace_repr()
+
+
+class Softplus(Module):
+    """ln(1 + e^(βx))/β; x itself where βx > threshold."""
+
+    def __init__(self, beta=1.0, threshold=20.0):
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input):
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class GELU(Module):
+    """x·Φ(x), Φ the standard normal cdf (``approximate="tanh"``: its tanh approximation)."""
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input):
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
 # ====================================================================== losses
 class _Loss(Module):
     """What every loss module keeps: ``reduction`` ("mean", "sum" or "none"; the old ``size_average`` and

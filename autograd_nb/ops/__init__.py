@@ -4,6 +4,7 @@
 * ``pointwise.py``: exp log log1p expm1 sqrt abs sign sin cos erf atan2 clamp
 * ``rounding.py``: floor ceil round trunc
 * ``activation.py``: sigmoid tanh relu softmax log_softmax
+* ``smooth_activation.py``: softplus leaky_relu elu silu gelu
 * ``reduction.py``: sum mean max min
 * ``variance.py``, ``norm.py``, ``product.py``, ``cumsum.py``: var std, vector norms, prod, cumsum
 * ``views.py``: reshape/view transpose t permute squeeze unsqueeze expand clone to(dtype)
@@ -28,6 +29,7 @@ from .pointwise import (Abs, Atan2, Clamp, Cos, Erf, Exp, Expm1, Log, Log1p, Sgn
                         tensor_argument)
 from .rounding import Ceil, Floor, Round, RoundDecimals, Trunc, round
 from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices
+from .smooth_activation import Elu, Gelu, LeakyRelu, Silu, Softplus
 from .selection import Cat, Stack, Where, cat, stack, where
 from .cumsum import Cumsum, cumsum
 from .gather import Gather, ScatterAdd, gather
