@@ -349,7 +349,7 @@ class BinaryCrossEntropyWithLogits(Function):
             if w is None:
                 grad_y = -x
             else:  # log σ(-x) - w·log σ(x), with log σ(x) = -softplus(-x) computed stably
-                grad_y = (w - 1) * ((-x).clamp(min=0) + (1 + (-x.abs()).exp()).log()) - x
+                grad_y = (w - 1) * ((-x).clamp(min=0) + (-x.abs()).exp().log1p()) - x
             grad_y = _weighted_mean(grad_y * grad, ctx)
         return grad_x, grad_y, None, None, None
 
@@ -358,7 +358,7 @@ class BinaryCrossEntropyWithLogits(Function):
         x, y = ctx.saved_tensors
         w = 1 if ctx.pos_weight is None else ctx.pos_weight
         per_element = (tx * (x.sigmoid() * ((w - 1) * y + 1) - w * y)
-                       + ty * ((w - 1) * ((-x).clamp(min=0) + (1 + (-x.abs()).exp()).log()) - x))
+                       + ty * ((w - 1) * ((-x).clamp(min=0) + (-x.abs()).exp().log1p()) - x))
         return _reduce_tangent(per_element if ctx.weight is None else per_element * ctx.weight, ctx.reduction)
 
 
