@@ -275,6 +275,14 @@ def cumsum(input, dim=None, *, dtype=None):
     return input.cumsum(dim, dtype)
 
 
+def cumprod(input, dim=None, *, dtype=None):
+    return input.cumprod(dim, dtype)
+
+
+def logsumexp(input, dim=None, keepdim=False):
+    return input.logsumexp(dim, keepdim)
+
+
 def masked_fill(input, mask, value):
     return input.masked_fill(mask, value)
 

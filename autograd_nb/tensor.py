@@ -639,6 +639,12 @@ class Tensor:
     def cumsum(self, dim=None, dtype=None):
         return ops.cumsum(self, dim, dtype)
 
+    def cumprod(self, dim=None, dtype=None):
+        return ops.cumprod(self, dim, dtype)
+
+    def logsumexp(self, dim=None, keepdim=False):
+        return ops.logsumexp(self, dim, keepdim)
+
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return ops.var(self, dim, unbiased, keepdim, correction)
 

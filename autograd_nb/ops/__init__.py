@@ -6,7 +6,9 @@
 * ``activation.py``: sigmoid tanh relu softmax log_softmax
 * ``smooth_activation.py``: softplus leaky_relu elu silu gelu
 * ``reduction.py``: sum mean max min
-* ``variance.py``, ``norm.py``, ``product.py``, ``cumsum.py``: var std, vector norms, prod, cumsum
+* ``variance.py``, ``norm.py``, ``product.py``, ``cumsum.py``, ``cumprod.py``: var std, vector norms, prod, cumsum,
+  cumprod
+* ``logsumexp.py``: logsumexp
 * ``views.py``: reshape/view transpose t permute squeeze unsqueeze expand clone to(dtype)
 * ``indexing.py``: x[...] (select, slice, index)
 * ``selection.py``: where cat stack
@@ -32,6 +34,8 @@ from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg
 from .smooth_activation import Elu, Gelu, LeakyRelu, Silu, Softplus
 from .selection import Cat, Stack, Where, cat, stack, where
 from .cumsum import Cumsum, cumsum
+from .cumprod import Cumprod, cumprod
+from .logsumexp import Logsumexp, logsumexp
 from .gather import Gather, ScatterAdd, gather
 from .masked_fill import MaskedFill, MaskedFillTensor, masked_fill, masked_fill_
 from .maximum import Maximum, Minimum, maximum, minimum

@@ -96,5 +96,8 @@ def normalize_dims(dim, ndim):
     if len(dim) == 1:
         d = normalize_dim(int(dim[0]), ndim)
         return (d,) if ndim else ()
-    dims = tuple(sorted({normalize_dim(int(d), ndim) for d in dim}))
-    return dims if ndim else ()  # a 0-d tensor accepts dim 0 (or -1), but has no axis to reduce
+    dims = [normalize_dim(int(d), ndim) for d in dim]
+    for i, d in enumerate(dims):
+        if d in dims[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(dims)) if ndim else ()  # a 0-d tensor accepts dim 0 (or -1), but has no axis to reduce
