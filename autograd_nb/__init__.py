@@ -291,6 +291,52 @@ def gather(input, dim, index, *, sparse_grad=False):
     return input.gather(dim, index)
 
 
+def index_select(input, dim, index):
+    return ops.index_select(input, dim, index, position=3)
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    return input.tensor_split(indices_or_sections, dim)
+
+
+def flip(input, dims):
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
+    return input.flip(dims)
+
+
+def roll(input, shifts, dims=None):
+    return input.roll(shifts, dims)
+
+
+def tril(input, diagonal=0):
+    return input.tril(diagonal)
+
+
+def triu(input, diagonal=0):
+    return input.triu(diagonal)
+
+
+def diag(input, diagonal=0):
+    return input.diag(diagonal)
+
+
+def outer(input, vec2):
+    return ops.outer(input, vec2, position=2)
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    return input.sort(dim, descending, stable)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return input.argsort(dim, descending, stable)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
+    return input.topk(k, dim, largest, sorted)
+
+
 def split(tensor, split_size_or_sections, dim=0):
     return tensor.split(split_size_or_sections, dim)
 

@@ -727,6 +727,49 @@ class Tensor:
     def gather(self, dim, index):
         return ops.gather(self, dim, index)
 
+    def index_select(self, dim, index):
+        return ops.index_select(self, dim, index)
+
+    def tensor_split(self, indices_or_sections, dim=0):
+        return ops.tensor_split(self, indices_or_sections, dim)
+
+    def flip(self, *dims):
+        if not dims:
+            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+        return ops.flip(self, _shape_arg(dims))
+
+    def roll(self, shifts, dims=None):
+        return ops.roll(self, shifts, dims)
+
+    def repeat(self, *repeats):
+        if not repeats:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+        return ops.repeat(self, _shape_arg(repeats))
+
+    def tril(self, diagonal=0):
+        return ops.triangle(ops.Tril, self, diagonal)
+
+    def triu(self, diagonal=0):
+        return ops.triangle(ops.Triu, self, diagonal)
+
+    def diag(self, diagonal=0):
+        return ops.diag(self, diagonal)
+
+    def outer(self, vec2):
+        return ops.outer(self, vec2)
+
+    def where(self, condition, other):
+        return ops.where(condition, self, other)
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        return ops.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return ops.argsort(self, dim, descending, stable)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):  # noqa: A002
+        return ops.topk(self, k, dim, largest, sorted)
+
     def masked_fill(self, mask, value):
         return ops.masked_fill(self, mask, value)
 

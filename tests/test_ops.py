@@ -507,6 +507,88 @@ def _extremum_check(draw, size):
     return (y + np.where(sign, gap, -gap), y), {}
 
 
+# --- rearranging, triangles, sorting (the API tutorials use) -------------------------------------
+@st.composite
+def _vectors_case(draw, size):
+    return (draw(S.arrays((draw(st.integers(1, 4)),))), draw(S.arrays((draw(st.integers(1, 4)),)))), {}
+
+
+@st.composite
+def _diagonal_case(draw, size, min_dims=2, max_dims=None):
+    shape = draw(_shape(size, min_dims, max_dims))
+    return (draw(S.arrays(shape)),), {"diagonal": draw(st.integers(-3, 3))}
+
+
+def diagonal_case(min_dims=2, max_dims=None):
+    return lambda size: _diagonal_case(size, min_dims, max_dims)
+
+
+@st.composite
+def _repeat_case(draw, size):
+    shape = draw(_shape(size, 0, 3))
+    repeats = [draw(st.integers(0, 3)) for _ in range(len(shape) + draw(st.integers(0, 1)))]
+    return (draw(S.arrays(shape)),), {"repeats": tuple(repeats)}
+
+
+@st.composite
+def _flip_case(draw, size):
+    shape = draw(_shape(size, 1))
+    n = len(shape)
+    dims = draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=n, unique_by=lambda d: d % n))
+    return (draw(S.arrays(shape)),), {"dims": tuple(dims)}
+
+
+@st.composite
+def _roll_case(draw, size):
+    shape = draw(_shape(size, 1))
+    n = len(shape)
+    if draw(st.booleans()):
+        return (draw(S.arrays(shape)),), {"shifts": draw(st.integers(-5, 5)), "dims": None}
+    dims = draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=n, unique_by=lambda d: d % n))
+    return (draw(S.arrays(shape)),), {"shifts": tuple(draw(st.integers(-5, 5)) for _ in dims), "dims": tuple(dims)}
+
+
+@st.composite
+def _index_select_case(draw, size):
+    shape = draw(_shape(size, 1))
+    d = _dim(draw, len(shape))
+    index = draw(st.lists(st.integers(0, shape[d] - 1), min_size=0, max_size=4))
+    return (draw(S.arrays(shape)),), {"dim": d, "index": np.asarray(index, dtype=np.int64)}
+
+
+@st.composite
+def _tensor_split_case(draw, size):
+    shape = draw(_shape(size, 1))
+    d = _dim(draw, len(shape))
+    if draw(st.booleans()):
+        arg = draw(st.integers(1, shape[d] + 2))
+    else:
+        arg = draw(st.lists(st.integers(0, shape[d] + 1), max_size=3))
+    return (draw(S.arrays(shape)),), {"dim": d, "arg": arg}
+
+
+@st.composite
+def _sort_case(draw, size, k=False):
+    shape = draw(_shape(size))
+    d = _dim(draw, len(shape))
+    params = {"dim": d}
+    if k:
+        params["k"] = draw(st.integers(0, shape[d] if shape else 1))
+        params["largest"] = draw(st.booleans())
+    else:
+        params["descending"] = draw(st.booleans())
+    return (draw(S.distinct_arrays(shape)),), params
+
+
+def sort_case(k=False):
+    return lambda size: _sort_case(size, k)
+
+
+def _split_weighted(T, pieces, dim):
+    """tensor_split's pieces (some may be empty) summed with a weight each, so every piece's gradient differs."""
+    return T.cat([p.reshape(-1) * (i + 1.0) for i, p in enumerate(pieces)])
+
+
 # ---------------------------------------------------------------------------------------------
 # The table
 # ---------------------------------------------------------------------------------------------
@@ -759,6 +841,31 @@ OPS = [
     Op("where", lambda T, F, x, y, mask: T.where(T.tensor(mask), x, y), where_case()),
     Op("where(cond, x, 0.0)", lambda T, F, x, mask: T.where(T.tensor(mask), x, 0.0), where_case("y")),
     Op("where(cond, 2, y)", lambda T, F, y, mask: T.where(T.tensor(mask), 2.0, y), where_case("x")),
+    # --- rearranging, triangles, sorting ------------------------------------------------------
+    Op("outer", lambda T, F, a, b: T.outer(a, b), lambda size: _vectors_case(size)),
+    Op("Tensor.outer", lambda T, F, a, b: a.outer(b), lambda size: _vectors_case(size), **same_function_as('outer')),
+    Op("tril", lambda T, F, x, diagonal: x.tril(diagonal), diagonal_case()),
+    Op("triu", lambda T, F, x, diagonal: T.triu(x, diagonal), diagonal_case()),
+    Op("diag (vector to matrix)", lambda T, F, x, diagonal: T.diag(x, diagonal), diagonal_case(1, 1)),
+    Op("diag (matrix to vector)", lambda T, F, x, diagonal: x.diag(diagonal), diagonal_case(2, 2)),
+    Op("repeat", lambda T, F, x, repeats: x.repeat(*repeats) if repeats else x.repeat(()),
+       lambda size: _repeat_case(size)),
+    Op("flip", lambda T, F, x, dims: x.flip(*dims), lambda size: _flip_case(size)),
+    Op("torch.flip", lambda T, F, x, dims: T.flip(x, dims), lambda size: _flip_case(size), **same_function_as('flip')),
+    Op("roll", lambda T, F, x, shifts, dims: x.roll(shifts, dims), lambda size: _roll_case(size)),
+    Op("index_select", lambda T, F, x, dim, index: x.index_select(dim, T.tensor(index)),
+       lambda size: _index_select_case(size)),
+    Op("torch.index_select", lambda T, F, x, dim, index: T.index_select(x, dim, T.tensor(index)),
+       lambda size: _index_select_case(size), **same_function_as('index_select')),
+    Op("Tensor.where", lambda T, F, x, y, mask: x.where(T.tensor(mask), y), where_case()),
+    Op("tensor_split", lambda T, F, x, dim, arg: _split_weighted(T, x.tensor_split(arg, dim), dim),
+       lambda size: _tensor_split_case(size), graph="the pieces are glued back with reshape and cat"),
+    Op("sort", lambda T, F, x, dim, descending: tuple(x.sort(dim, descending)), sort_case()),
+    Op("torch.sort(...).values", lambda T, F, x, dim, descending: T.sort(x, dim, descending=descending).values,
+       sort_case(), **same_function_as('sort')),
+    Op("topk", lambda T, F, x, dim, k, largest: tuple(x.topk(k, dim, largest)), sort_case(k=True)),
+    Op("torch.topk(...).values", lambda T, F, x, dim, k, largest: T.topk(x, k, dim, largest=largest).values,
+       sort_case(k=True), **same_function_as('topk')),
     # --- copies and dtype --------------------------------------------------------------------
     Op("clone", lambda T, F, x: x.clone(), unary()),
     Op("torch.clone", lambda T, F, x: T.clone(x), unary(),
@@ -1152,6 +1259,21 @@ DTYPE_CASES = {
     "float32.cumprod(1)": lambda T, L: L["f"].cumprod(1),
     "float32.cumprod(0, dtype=float64)": lambda T, L: L["f"].cumprod(0, dtype=T.float64),
     "int.cumprod(0, dtype=float32)": lambda T, L: L["i"].cumprod(0, dtype=T.float32),
+    "outer(int, float32)": lambda T, L: T.outer(L["j"], L["g"]),
+    "int.tril()": lambda T, L: L["i"].tril(),
+    "bool.triu(1)": lambda T, L: L["b"].triu(1),
+    "diag(int)": lambda T, L: T.diag(L["j"]),
+    "float32.diag()": lambda T, L: L["f"].diag(),
+    "int.repeat(2, 1)": lambda T, L: L["i"].repeat(2, 1),
+    "bool.flip(0)": lambda T, L: L["b"].flip(0),
+    "int.roll(1)": lambda T, L: L["i"].roll(1),
+    "float32.index_select": lambda T, L: L["f"].index_select(1, T.tensor([2, 0])),
+    "int.where(bool, 2.5)": lambda T, L: L["i"].where(L["b"], 2.5),
+    "float32.where(bool, float64)": lambda T, L: L["f"].where(L["b"], L["d"]),
+    "int.sort(1).values": lambda T, L: L["i"].sort(1).values,
+    "float32.sort(1).indices": lambda T, L: L["f"].sort(1).indices,
+    "float32.topk(2).values": lambda T, L: L["f"].topk(2).values,
+    "float32.argsort()": lambda T, L: L["f"].argsort(),
     "int.sum()": lambda T, L: L["i"].sum(),
     "int.sum(0)": lambda T, L: L["i"].sum(0),
     "bool.sum()": lambda T, L: L["b"].sum(),
@@ -1258,6 +1380,9 @@ JVP_CASES = [
     "F.softplus(x, 2, 3)", "F.leaky_relu(x, 0.3)", "F.elu(x, 0.5)", "F.silu(x)", "F.gelu(x)", "F.gelu(x, approximate='tanh')",
     "torch.autograd.grad(F.softplus(x, 2, 3).sum(), x, create_graph=True)[0]",
     "torch.autograd.grad(F.elu(x).sum(), x, create_graph=True)[0]",
+    "torch.outer(x[0], x[1])", "x.tril()", "x.triu(1)", "torch.diag(x[0], 1)", "torch.diag(x, -1)", "x.repeat(2, 1, 2)",
+    "x.flip(0, 1)", "x.roll((1, 2), (1, 0))", "x.index_select(1, torch.tensor([2, 0, 2]))", "x.where(x > 0.3, x * x)",
+    "x.sort(1).values", "x.sort(0, descending=True).values", "x.topk(2).values",
     "x.logsumexp(1)", "x.logsumexp((0, 1), keepdim=True)", "x.cumprod(1)", "x.cumprod(0)", "(x * (x > 0.3)).cumprod(1)",
     "torch.autograd.grad(F.gelu(x).sum(), x, create_graph=True)[0]",
     "torch.autograd.grad(F.gelu(x, approximate='tanh').sum(), x, create_graph=True)[0]",

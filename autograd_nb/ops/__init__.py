@@ -10,10 +10,12 @@
   cumprod
 * ``logsumexp.py``: logsumexp
 * ``views.py``: reshape/view transpose t permute squeeze unsqueeze expand clone to(dtype)
+* ``rearrange.py``, ``triangle.py``, ``sorting.py``: flip roll repeat, tril triu diag, sort argsort topk
 * ``indexing.py``: x[...] (select, slice, index)
 * ``selection.py``: where cat stack
-* ``split.py``, ``gather.py``, ``masked_fill.py``, ``maximum.py``: split chunk unbind, gather, masked_fill, maximum minimum
-* ``linalg.py``: dot mv mm addmm matmul
+* ``split.py``, ``gather.py``, ``masked_fill.py``, ``maximum.py``: split chunk unbind tensor_split, gather index_select,
+  masked_fill, maximum minimum
+* ``linalg.py``: dot mv mm addmm matmul outer
 * ``loss.py``: mse, nll, binary cross entropy
 * ``inplace.py``: add_ mul_ zero_ copy_ ... and the rules autograd needs for them
 * ``comparison.py``: == < > ... (no gradient)
@@ -25,7 +27,7 @@ from .broadcast import broadcast_tensors
 from .comparison import compare, isclose
 from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex, getitem, setitem
 from .inplace import Copy, Fill, Zero, apply_in_place
-from .linalg import Addmm, Bmm, Dot, Mm, Mv, matmul, mm
+from .linalg import Addmm, Bmm, Dot, Mm, Mv, matmul, mm, outer
 from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 from .pointwise import (Abs, Atan2, Clamp, Cos, Erf, Exp, Expm1, Log, Log1p, Sgn, Sign, Sin, Sqrt, clamp,
                         tensor_argument)
@@ -36,12 +38,15 @@ from .selection import Cat, Stack, Where, cat, stack, where
 from .cumsum import Cumsum, cumsum
 from .cumprod import Cumprod, cumprod
 from .logsumexp import Logsumexp, logsumexp
-from .gather import Gather, ScatterAdd, gather
+from .gather import Gather, IndexAdd, IndexSelect, ScatterAdd, gather, index_select
 from .masked_fill import MaskedFill, MaskedFillTensor, masked_fill, masked_fill_
 from .maximum import Maximum, Minimum, maximum, minimum
 from .norm import VectorNorm, norm, vector_norm
 from .product import Prod, ProdDim, prod
-from .split import Split, SplitWithSizes, Unbind, chunk, split, unbind
+from .split import Split, SplitWithSizes, Unbind, chunk, split, tensor_split, unbind
+from .rearrange import Flip, Repeat, Roll, flip, repeat, roll
+from .triangle import DiagEmbed, Diagonal, Tril, Triu, diag, triangle
+from .sorting import Sort, Topk, argsort, sort, topk
 from .variance import Std, Var, std, var
 from .views import (Clone, Expand, Permute, ReshapeAlias, Squeeze, SqueezeDim, T, ToCopy, Transpose, Unsqueeze,
                     UnsafeView, View, flatten, reshape)

@@ -1,4 +1,5 @@
-"""Gathering along a dimension: ``x.gather(dim, index)``, and scatter-add, its adjoint.
+"""Gathering along a dimension: ``x.gather(dim, index)``, and scatter-add, its adjoint; likewise
+``x.index_select(dim, index)`` (whole slices) and index-add.
 
 ``z[i][j] = x[i][index[i][j]]`` for ``dim = 1`` (likewise for any dim): each output picks one element
 of x. Backward sends each output's gradient back to the element it picked, *adding* where one element
@@ -88,3 +89,69 @@ def gather(x, dim, index):
     entry of ``index``."""
     _check_index(x, normalize_dim(dim, x.dim()), index)
     return Gather.apply(x, dim, index._data)
+
+
+class IndexSelect(Function):
+    """z = the slices of x at ``index`` along ``dim`` (x[:, index] for dim 1)      ∂L/∂x = index_add of ∂L/∂z"""
+
+    node_name = "IndexSelectBackward0"
+    saved_names = ("index",)
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx._saved_dim, ctx._saved_self_sym_sizes = dim, tuple(x.shape)
+        ctx.save_for_backward(Tensor(index))
+        if x.dim() == 0:  # (its one element, still 0-d)
+            return x._data.copy()
+        return np.take(x._data, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (index,) = ctx.saved_tensors
+        return IndexAdd.apply(grad, ctx._saved_dim, index._data, ctx._saved_self_sym_sizes), None, None
+
+    @staticmethod
+    def jvp(ctx, tx, _dim, _index):
+        (index,) = ctx.saved_tensors
+        return IndexSelect.apply(tx, ctx._saved_dim, index._data)
+
+
+class IndexAdd(Function):
+    """z = zeros(shape); z[index[j]] += g[j] along ``dim``, IndexSelect's backward      ∂L/∂g = index_select of ∂L/∂z"""
+
+    node_name = "IndexAddBackward0"
+
+    @staticmethod
+    def forward(ctx, g, dim, index, shape):
+        ctx.dim, ctx.index = dim, index
+        out = np.zeros(shape, dtype=g._data.dtype)
+        if out.ndim == 0:
+            return out + g._data.sum()
+        np.add.at(out, (slice(None),) * dim + (index,), g._data)  # (add.at: a repeated index adds up)
+        return out
+
+    @staticmethod
+    def backward(ctx, u):
+        return IndexSelect.apply(u, ctx.dim, ctx.index), None, None, None
+
+    @staticmethod
+    def jvp(ctx, tg, _dim, _index, shape):
+        return IndexAdd.apply(tg, ctx.dim, ctx.index, shape)
+
+
+def index_select(x, dim, index, position=2):
+    """``x.index_select(dim, index)``: the slices at a 1-d (or 0-d) integer ``index`` along ``dim``."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"index_select(): argument 'index' (position {position}) must be Tensor, not {type(index).__name__}")
+    d = normalize_dim(dim, x.dim())
+    if index.dtype.name != "int64":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index.dim() > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if x.dim() == 0 and index.numel() != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {index.numel()} value(s)")
+    size = x.shape[d] if x.dim() else 1
+    bad = index._data[(index._data < 0) | (index._data >= size)]
+    if bad.size:
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad.flat[0]} axis_dim={size}")
+    return IndexSelect.apply(x, d, index._data.reshape(-1))

@@ -290,3 +290,15 @@ def _batched(a, b):
     out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
     product = Bmm.apply(a3, b3)
     return UnsafeView.apply(product.squeeze(-1) if db == 1 else product, out_shape)
+
+
+def outer(a, b, position=1):
+    """``torch.outer(a, b)``: the matrix aᵢ·bⱼ of two vectors, computed as PyTorch does, a column times a row
+    (ViewBackward0, then MulBackward0)."""
+    from ..tensor import Tensor
+    if not isinstance(b, Tensor):
+        raise TypeError(f"outer(): argument 'vec2' (position {position}) must be Tensor, not {type(b).__name__}")
+    for name, v in (("self", a), ("vec2", b)):
+        if v.dim() != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.dim()}-D")
+    return a.reshape(-1, 1) * b

@@ -1,5 +1,5 @@
 """Cutting a tensor into pieces along a dimension: ``x.split(size)``, ``x.split([sizes])``, ``x.chunk(n)``,
-``x.unbind(dim)`` (pieces of size 1 with that dimension removed).
+``x.unbind(dim)`` (pieces of size 1 with that dimension removed), ``x.tensor_split(n or [cuts])``.
 
 The pieces are views (they share x's memory) and outputs of one node. Backward glues the pieces'
 gradients back together with ``cat``; a piece that got no gradient contributes zeros.
@@ -108,3 +108,27 @@ def unbind(x, dim=0):
     if x.dim() == 0:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     return Unbind.apply(x, normalize_dim(dim, x.dim()))
+
+
+def tensor_split(x, indices_or_sections, dim=0):
+    """``x.tensor_split(3)``: 3 pieces as equal as can be (the first ones one longer); ``x.tensor_split([1, 4])``:
+    cut before positions 1 and 4. Each piece is a slice of x, ``x[a:b]`` along ``dim`` (SliceBackward0)."""
+    from ..tensor import Tensor
+    if x.dim() == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    d = normalize_dim(dim, x.dim())
+    if isinstance(indices_or_sections, Tensor):
+        if indices_or_sections.dtype.name != "int64":
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
+                               f"{indices_or_sections.dtype.legacy_name[:-len('Tensor')]}")
+        indices_or_sections = indices_or_sections.tolist()
+    if isinstance(indices_or_sections, (list, tuple)):
+        cuts = [int(i) for i in indices_or_sections]
+    else:
+        n = int(indices_or_sections)
+        if n <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
+        size, longer = divmod(x.shape[d], n)
+        cuts = np.cumsum([size + 1 if i < longer else size for i in range(n - 1)]).tolist()
+    front = (slice(None),) * d
+    return tuple(x[front + (slice(a, b),)] for a, b in zip([0] + cuts, cuts + [None]))
