@@ -13,6 +13,7 @@ from .dtypes import bool_ as bool  # noqa: A001  (torch.bool)
 from .dtypes import dtype, float32, float64, int64
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .language import get_language, set_language
+from .printing import set_printoptions
 from .inference import inference_mode, is_inference_mode_enabled
 from .ops import broadcast_tensors, cat, matmul, maximum, minimum, mm, stack, where
 from .random import Generator, initial_seed, manual_seed

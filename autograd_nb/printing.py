@@ -66,6 +66,23 @@ _DTYPES_SHOWN_WITHOUT_SUFFIX = {np.dtype(np.int64), np.dtype(np.bool_)}
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
+_PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80), "full": (4, math.inf, 3, 80)}
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
+    """``torch.set_printoptions(precision=2)``: how tensors print from now on. ``profile`` ("default", "short",
+    "full") sets all four first; the others then override it. (``sci_mode`` is not supported: the choice between
+    fixed and scientific notation stays automatic.)"""
+    global PRECISION, THRESHOLD, EDGE_ITEMS, LINE_WIDTH
+    if sci_mode is not None:
+        raise NotImplementedError("autograd_nb's set_printoptions does not support sci_mode")
+    if profile in _PROFILES:  # (PyTorch ignores a profile it does not know)
+        PRECISION, THRESHOLD, EDGE_ITEMS, LINE_WIDTH = _PROFILES[profile]
+    PRECISION = PRECISION if precision is None else precision
+    THRESHOLD = THRESHOLD if threshold is None else threshold
+    EDGE_ITEMS = EDGE_ITEMS if edgeitems is None else edgeitems
+    LINE_WIDTH = LINE_WIDTH if linewidth is None else linewidth
+
 
 
 def format_size(shape: Iterable[int]) -> str:

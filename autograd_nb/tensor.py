@@ -601,6 +601,9 @@ class Tensor:
 
     clip = clamp
 
+    def clamp_min(self, min):  # noqa: A002
+        return ops.ClampMin.apply(self, min)
+
     def softmax(self, dim):
         return ops.Softmax.apply(self, dim)
 

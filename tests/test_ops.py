@@ -589,6 +589,16 @@ def _split_weighted(T, pieces, dim):
     return T.cat([p.reshape(-1) * (i + 1.0) for i, p in enumerate(pieces)])
 
 
+@st.composite
+def _pad_case(draw, size):
+    shape = draw(_shape(size, 1))
+    pad = []
+    for n in reversed(shape[-draw(st.integers(1, len(shape))):]):
+        lo = draw(st.integers(-n, 2))
+        pad += [lo, draw(st.integers(-(n + min(lo, 0)), 2))]  # (never more cropped than there is)
+    return (draw(S.arrays(shape)),), {"pad": tuple(pad)}
+
+
 # ---------------------------------------------------------------------------------------------
 # The table
 # ---------------------------------------------------------------------------------------------
@@ -866,6 +876,12 @@ OPS = [
     Op("topk", lambda T, F, x, dim, k, largest: tuple(x.topk(k, dim, largest)), sort_case(k=True)),
     Op("torch.topk(...).values", lambda T, F, x, dim, k, largest: T.topk(x, k, dim, largest=largest).values,
        sort_case(k=True), **same_function_as('topk')),
+    Op("clamp_min", lambda T, F, x: x.clamp_min(-0.5), unary(), check_inputs=unary(away(-0.5))),
+    Op("F.normalize", lambda T, F, x, dim: F.normalize(x, dim=dim), with_dim(_positive_distinct, min_dims=1)),
+    Op("F.normalize(p=1)", lambda T, F, x, dim: F.normalize(x, p=1.0, dim=dim), with_dim(_positive_distinct, min_dims=1)),
+    Op("F.pad", lambda T, F, x, pad: F.pad(x, pad), lambda size: _pad_case(size)),
+    Op("F.pad(value=)", lambda T, F, x, pad: F.pad(x, pad, value=2.5), lambda size: _pad_case(size),
+       **same_function_as('F.pad')),
     # --- copies and dtype --------------------------------------------------------------------
     Op("clone", lambda T, F, x: x.clone(), unary()),
     Op("torch.clone", lambda T, F, x: T.clone(x), unary(),
@@ -1274,6 +1290,12 @@ DTYPE_CASES = {
     "float32.sort(1).indices": lambda T, L: L["f"].sort(1).indices,
     "float32.topk(2).values": lambda T, L: L["f"].topk(2).values,
     "float32.argsort()": lambda T, L: L["f"].argsort(),
+    "float32.clamp_min(0.5)": lambda T, L: L["f"].clamp_min(0.5),
+    "int.clamp_min(2)": lambda T, L: L["i"].clamp_min(2),
+    "int.clamp_min(2.5)": lambda T, L: L["i"].clamp_min(2.5),
+    "F.normalize float32": lambda T, L: _functional(T).normalize(L["f"]),
+    "F.pad(int, value=2.5)": lambda T, L: _functional(T).pad(L["i"], (1, 1), value=2.5),
+    "F.pad(float32)": lambda T, L: _functional(T).pad(L["f"], (1, 0, 0, 1)),
     "int.sum()": lambda T, L: L["i"].sum(),
     "int.sum(0)": lambda T, L: L["i"].sum(0),
     "bool.sum()": lambda T, L: L["b"].sum(),
@@ -1383,7 +1405,7 @@ JVP_CASES = [
     "torch.outer(x[0], x[1])", "x.tril()", "x.triu(1)", "torch.diag(x[0], 1)", "torch.diag(x, -1)", "x.repeat(2, 1, 2)",
     "x.flip(0, 1)", "x.roll((1, 2), (1, 0))", "x.index_select(1, torch.tensor([2, 0, 2]))", "x.where(x > 0.3, x * x)",
     "x.sort(1).values", "x.sort(0, descending=True).values", "x.topk(2).values",
-    "x.logsumexp(1)", "x.logsumexp((0, 1), keepdim=True)", "x.cumprod(1)", "x.cumprod(0)", "(x * (x > 0.3)).cumprod(1)",
+    "x.logsumexp(1)", "x.logsumexp((0, 1), keepdim=True)", "F.pad(x, (1, -1, 0, 2))", "F.normalize(x)", "x.clamp_min(0.3)", "x.cumprod(1)", "x.cumprod(0)", "(x * (x > 0.3)).cumprod(1)",
     "torch.autograd.grad(F.gelu(x).sum(), x, create_graph=True)[0]",
     "torch.autograd.grad(F.gelu(x, approximate='tanh').sum(), x, create_graph=True)[0]",
 ]

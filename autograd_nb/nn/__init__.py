@@ -11,8 +11,9 @@
 * ``backward_hooks.py``: how ``register_full_backward_hook`` sees a module's gradients
 * ``init.py``: the starting values of weights (``kaiming_uniform_``, ``xavier_uniform_``, ...)
 * ``functional.py``: the same operations as plain functions (``F.relu``, ``F.cross_entropy``, ...)
+* ``utils.py``: gradient clipping (``clip_grad_norm_``, ``clip_grad_value_``)
 """
-from . import functional, init
+from . import functional, init, utils
 from .container import ModuleDict, ModuleList
 from .layers import BatchNorm1d, Dropout, Flatten, Identity, LogSoftmax, Softmax
 from .loss import BCELoss, BCEWithLogitsLoss, L1Loss, NLLLoss

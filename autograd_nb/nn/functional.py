@@ -74,6 +74,41 @@ def log_softmax(input, dim=None, dtype=None):
     return ops.LogSoftmax.apply(x, _softmax_dim(input, dim, "log_softmax"))
 
 
+def one_hot(tensor, num_classes=-1):
+    """Class indices (int64) → rows of 0s with a 1 at the index: shape (*tensor.shape, num_classes), int64.
+    ``num_classes=-1``: one more than the largest index."""
+    if tensor.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    indices = tensor._data
+    if num_classes == -1:
+        if indices.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(indices.max()) + 1
+    if indices.size and indices.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if (indices.size and indices.max() >= num_classes) or num_classes < 0:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor((indices[..., None] == np.arange(num_classes)).astype(np.int64))
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """x / max(‖x‖_p, eps) along ``dim``: vectors scaled to length 1 (as PyTorch composes it: a vector norm,
+    ClampMinBackward0, ExpandBackward0, DivBackward0)."""
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                           f"{input.dtype.legacy_name[:-len('Tensor')]}")
+    norm = ops.vector_norm(input, p, dim, True)
+    return input / ops.ClampMin.apply(norm, eps).expand_as(input)
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Pad the last dims: ``pad = (left, right)`` for the last, then ``(top, bottom)`` for the one before, ...;
+    negative pads crop. Only ``mode="constant"`` (ConstantPadNdBackward0)."""
+    if mode != "constant":
+        raise NotImplementedError(f"autograd_nb's pad supports mode='constant' only, not mode={mode!r}")
+    return ops.pad(input, pad, value)
+
+
 def linear(input, weight, bias=None):
     """y = x Wᵀ + b, recorded as PyTorch records it (AddmmBackward0 for 2-d input with a bias)."""
     if bias is not None and input.dim() == 2:

@@ -1,7 +1,8 @@
 """The operations, grouped by kind. Each is a ``Function`` with ``forward`` and ``backward`` side by side.
 
 * ``arithmetic.py``: + - * / neg reciprocal pow
-* ``pointwise.py``: exp log log1p expm1 sqrt abs sign sin cos erf atan2 clamp
+* ``pointwise.py``: exp log log1p expm1 sqrt abs sign sin cos erf atan2 clamp clamp_min
+* ``pad.py``: constant padding (F.pad)
 * ``rounding.py``: floor ceil round trunc
 * ``activation.py``: sigmoid tanh relu softmax log_softmax
 * ``smooth_activation.py``: softplus leaky_relu elu silu gelu
@@ -29,7 +30,7 @@ from .indexing import Alias, FillTensor, Index, IndexPut, Select, Slice, Unindex
 from .inplace import Copy, Fill, Zero, apply_in_place
 from .linalg import Addmm, Bmm, Dot, Mm, Mv, matmul, mm, outer
 from .loss import BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
-from .pointwise import (Abs, Atan2, Clamp, Cos, Erf, Exp, Expm1, Log, Log1p, Sgn, Sign, Sin, Sqrt, clamp,
+from .pointwise import (Abs, Atan2, Clamp, ClampMin, Cos, Erf, Exp, Expm1, Log, Log1p, Sgn, Sign, Sin, Sqrt, clamp,
                         tensor_argument)
 from .rounding import Ceil, Floor, Round, RoundDecimals, Trunc, round
 from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices
@@ -38,6 +39,7 @@ from .selection import Cat, Stack, Where, cat, stack, where
 from .cumsum import Cumsum, cumsum
 from .cumprod import Cumprod, cumprod
 from .logsumexp import Logsumexp, logsumexp
+from .pad import ConstantPadNd, pad
 from .gather import Gather, IndexAdd, IndexSelect, ScatterAdd, gather, index_select
 from .masked_fill import MaskedFill, MaskedFillTensor, masked_fill, masked_fill_
 from .maximum import Maximum, Minimum, maximum, minimum

@@ -388,6 +388,26 @@ class Clamp(Function):
         return Clamp.backward(ctx, tx)[0]  # the Jacobian is diagonal: Jv and vᵀJ agree
 
 
+class ClampMin(Function):
+    """z = max(x, lo)      ∂z/∂x = 1 where x ≥ lo, else 0  (``x.clamp_min(lo)``: Clamp with no upper bound, its
+    own node in PyTorch)"""
+
+    node_name = "ClampMinBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, x, lo):
+        return Clamp.forward(ctx, x, lo, None)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Clamp.backward(ctx, grad)[0], None
+
+    @staticmethod
+    def jvp(ctx, tx, _lo):
+        return Clamp.backward(ctx, tx)[0]
+
+
 def clamp(x, min=None, max=None):
     """Limit ``x`` to ``[min, max]``; either bound may be None (not both)."""
     if min is None and max is None:
