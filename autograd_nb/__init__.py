@@ -18,7 +18,7 @@ from .inference import inference_mode, is_inference_mode_enabled
 from .ops import broadcast_tensors, cat, matmul, maximum, minimum, mm, stack, where
 from .random import Generator, initial_seed, manual_seed
 from .source import show_source
-from . import accelerator, backends, cuda, func, linalg, ops, profiler
+from . import accelerator, backends, cuda, func, linalg, ops, profiler, utils
 from .creation import empty_like, normal
 from .devices import device, get_default_device, set_default_device
 from .dtypes import float16, get_default_dtype, int32, set_default_dtype

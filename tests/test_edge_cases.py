@@ -684,6 +684,16 @@ PROGRAMS = [
     'torch.set_printoptions(precision=2); r = [repr(torch.tensor([1.12345, 2.0])), repr(torch.tensor([1e-8, 1.0]))]; torch.set_printoptions(profile="default"); r.append(repr(torch.tensor([1.12345])))',
     'torch.set_printoptions(threshold=5, edgeitems=2); r = repr(torch.arange(10)); torch.set_printoptions(profile="default")',
     'torch.set_printoptions(profile="short"); r = repr(torch.tensor([1.12345])); torch.set_printoptions(profile="foo"); r = (r, repr(torch.tensor([1.12345]))); torch.set_printoptions(profile="default")',
+    'x = torch.arange(10.).reshape(5, 2); y = torch.arange(5); ds = torch.utils.data.TensorDataset(x, y); r = (len(ds), ds[1], ds[1:3], ds.tensors[1])',
+    'r = torch.utils.data.TensorDataset(torch.ones(5, 2), torch.ones(3))',
+    'x = torch.arange(10.).reshape(5, 2); y = torch.arange(5); ds = torch.utils.data.TensorDataset(x, y); DL = torch.utils.data.DataLoader; r = (list(DL(ds, batch_size=2)), len(DL(ds, batch_size=2)), len(DL(ds, batch_size=2, drop_last=True)), list(DL(ds, batch_size=2, drop_last=True)), next(iter(DL(ds))), DL(ds).dataset is ds, DL(ds, shuffle=True, batch_size=2).batch_size)',
+    'x = torch.arange(10.).reshape(5, 2); r = list(torch.utils.data.DataLoader(x, batch_size=2))',
+    'r = torch.utils.data.DataLoader(torch.ones(3), batch_size=0)',
+    'r = torch.utils.data.DataLoader(torch.ones(3), batch_size=-1)',
+    'DL = torch.utils.data.DataLoader; r = (list(DL([1, 2, 3], batch_size=2)), list(DL([(1, 2.0), (3, 4.0)], batch_size=2)), list(DL([{"a": 1}, {"a": 2}], batch_size=2)), list(DL([True, False], batch_size=2)))',
+    'x = torch.arange(6.).reshape(3, 2); r = (list(torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=None)), len(torch.utils.data.DataLoader(x, batch_size=None)))',
+    'x = torch.arange(5); b = [t for (t,) in torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=2, shuffle=True)]; r = (len(b), sorted(torch.cat(b).tolist()), [len(t) for t in b])',
+    'x = torch.arange(5); b = list(torch.utils.data.DataLoader(x, batch_size=2, shuffle=True, drop_last=True)); r = (len(b), [len(t) for t in b])',
 ]
 
 

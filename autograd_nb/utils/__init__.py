@@ -1,0 +1,2 @@
+"""``autograd_nb.utils``: ``data`` (``TensorDataset``, ``DataLoader``), as ``torch.utils.data``."""
+from . import data
