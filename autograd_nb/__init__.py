@@ -303,7 +303,7 @@ def tensor_split(input, indices_or_sections, dim=0):
 def flip(input, dims):
     if not isinstance(dims, (tuple, list)):
         raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
-    return input.flip(dims)
+    return ops.flip(input, (dims,))
 
 
 def roll(input, shifts, dims=None):

@@ -737,17 +737,13 @@ class Tensor:
         return ops.tensor_split(self, indices_or_sections, dim)
 
     def flip(self, *dims):
-        if not dims:
-            raise TypeError('flip() missing 1 required positional arguments: "dims"')
-        return ops.flip(self, _shape_arg(dims))
+        return ops.flip(self, dims)
 
     def roll(self, shifts, dims=None):
         return ops.roll(self, shifts, dims)
 
     def repeat(self, *repeats):
-        if not repeats:
-            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
-        return ops.repeat(self, _shape_arg(repeats))
+        return ops.repeat(self, repeats)
 
     def tril(self, diagonal=0):
         return ops.triangle(ops.Tril, self, diagonal)

@@ -2,7 +2,6 @@
 
 * ``arithmetic.py``: + - * / neg reciprocal pow
 * ``pointwise.py``: exp log log1p expm1 sqrt abs sign sin cos erf atan2 clamp clamp_min
-* ``pad.py``: constant padding (F.pad)
 * ``rounding.py``: floor ceil round trunc
 * ``activation.py``: sigmoid tanh relu softmax log_softmax
 * ``smooth_activation.py``: softplus leaky_relu elu silu gelu
@@ -12,6 +11,7 @@
 * ``logsumexp.py``: logsumexp
 * ``views.py``: reshape/view transpose t permute squeeze unsqueeze expand clone to(dtype)
 * ``rearrange.py``, ``triangle.py``, ``sorting.py``: flip roll repeat, tril triu diag, sort argsort topk
+* ``pad.py``: constant padding (F.pad)
 * ``indexing.py``: x[...] (select, slice, index)
 * ``selection.py``: where cat stack
 * ``split.py``, ``gather.py``, ``masked_fill.py``, ``maximum.py``: split chunk unbind tensor_split, gather index_select,

@@ -28,9 +28,16 @@ class Flip(Function):
         return Flip.apply(tx, ctx._saved_dims)
 
 
+def _sizes(args, function, argument):
+    """``f(2, 3)`` and ``f((2, 3))`` both mean (2, 3); nothing at all is PyTorch's missing-argument error."""
+    if not args:
+        raise TypeError(f'{function}() missing 1 required positional arguments: "{argument}"')
+    return tuple(int(n) for n in (args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args))
+
+
 def flip(x, dims):
-    """``x.flip(0)``, ``x.flip(0, 1)``, ``torch.flip(x, (0, 1))``."""
-    dims = tuple(int(d) for d in dims)
+    """``x.flip(0)``, ``x.flip(0, 1)``, ``x.flip((0, 1))``, ``torch.flip(x, (0, 1))``."""
+    dims = _sizes(dims, "flip", "dims")
     normalize_dims(dims, x.dim())  # (PyTorch's messages for a dim out of range or named twice)
     return Flip.apply(x, dims)
 
@@ -98,6 +105,7 @@ class Repeat(Function):
 
 def repeat(x, repeats):
     """``x.repeat(2, 3)``, ``x.repeat((2, 3))``."""
+    repeats = _sizes(repeats, "repeat", "repeats")
     if len(repeats) < x.dim():
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     padded = (1,) * (len(repeats) - x.dim()) + tuple(x.shape)
