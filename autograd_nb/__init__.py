@@ -17,6 +17,7 @@ from .printing import set_printoptions
 from .inference import inference_mode, is_inference_mode_enabled
 from .ops import broadcast_tensors, cat, matmul, maximum, minimum, mm, stack, where
 from .random import Generator, initial_seed, manual_seed
+from .serialization import load, save
 from .source import show_source
 from . import accelerator, backends, cuda, func, linalg, ops, profiler, utils
 from .creation import empty_like, normal
