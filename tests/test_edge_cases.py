@@ -694,6 +694,16 @@ PROGRAMS = [
     'x = torch.arange(6.).reshape(3, 2); r = (list(torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=None)), len(torch.utils.data.DataLoader(x, batch_size=None)))',
     'x = torch.arange(5); b = [t for (t,) in torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=2, shuffle=True)]; r = (len(b), sorted(torch.cat(b).tolist()), [len(t) for t in b])',
     'x = torch.arange(5); b = list(torch.utils.data.DataLoader(x, batch_size=2, shuffle=True, drop_last=True)); r = (len(b), [len(t) for t in b])',
+    'r = torch.nn.functional.log_softmax(None, 0)',
+    'r = torch.nn.functional.nll_loss(None, torch.tensor([0]))',
+    'r = torch.nn.functional.cross_entropy(None, torch.tensor([0]))',
+    'r = torch.nn.functional.relu(input=None)',
+    'r = torch.nn.functional.mse_loss([1.0], torch.ones(1))',
+    'r = torch.nn.functional.sigmoid(3)',
+    'r = torch.nn.functional.linear(None, torch.ones(2, 2))',
+    'r = torch.nn.functional.gelu(None)',
+    'r = torch.nn.functional.gelu(input=None)',
+    'r = torch.nn.functional.nll_loss(input=None, target=torch.tensor([0]))',
 ]
 
 
