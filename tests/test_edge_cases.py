@@ -704,6 +704,18 @@ PROGRAMS = [
     'r = torch.nn.functional.gelu(None)',
     'r = torch.nn.functional.gelu(input=None)',
     'r = torch.nn.functional.nll_loss(input=None, target=torch.tensor([0]))',
+    'x = torch.tensor([-1.0, 2.0]); y = torch.nn.functional.relu(x, inplace=True); r = (x, y, y is x, x._version)',
+    'x = torch.tensor([-1.0, 2.0]); y = torch.nn.functional.leaky_relu(x, 0.1, inplace=True); r = (x, y, y is x)',
+    'x = torch.tensor([-1.0, 2.0]); y = torch.nn.functional.elu(x, inplace=True); r = (x, y, y is x)',
+    'x = torch.tensor([-1.0, 2.0]); y = torch.nn.functional.silu(x, inplace=True); r = (x, y, y is x)',
+    'x = torch.tensor([-1.0, 2.0]); y = torch.nn.ReLU(inplace=True)(x); r = (x, y, y is x)',
+    'w = torch.tensor([-1.0, 2.0], requires_grad=True); x = w * 1; y = torch.nn.functional.relu(x, inplace=True); y.sum().backward(); r = (x, y, y is x, y.grad_fn, w.grad)',
+    'x = torch.tensor([-1.0, 2.0]); y = torch.nn.functional.dropout(x, 0.0, inplace=True); r = (y is x)',
+    'w = torch.tensor([-1.0, 2.0], requires_grad=True); x = w * 1; y = torch.nn.functional.leaky_relu(x, 0.2, inplace=True); y.sum().backward(); r = (x, w.grad)',
+    'w = torch.tensor([-1.0, 2.0], requires_grad=True); x = w * 1; y = torch.nn.functional.elu(x, inplace=True); y.sum().backward(); r = (x, w.grad)',
+    'w = torch.tensor([-1.0, 2.0], requires_grad=True); x = w * 1; y = torch.nn.functional.silu(x, inplace=True); y.sum().backward(); r = (x, w.grad, y.grad_fn)',
+    'w = torch.tensor([-1.0, 2.0], requires_grad=True); y = torch.nn.functional.relu(w, inplace=True)',
+    'w = torch.tensor([-1.0, 2.0], requires_grad=True); x = w * 1; y = torch.nn.functional.leaky_relu(x, 0.2, inplace=True); r = y.grad_fn',
 ]
 
 

@@ -18,7 +18,8 @@ from ..tensor import Tensor
 
 
 def relu(input, inplace=False):
-    return ops.Relu.apply(input)
+    """max(x, 0); ``inplace=True`` writes it into x (``x.relu_()``)."""
+    return ops.apply_in_place(input, ops.Relu) if inplace else ops.Relu.apply(input)
 
 
 def sigmoid(input):
@@ -35,18 +36,20 @@ def softplus(input, beta=1, threshold=20):
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    """x for x > 0, else negative_slope·x. (``inplace=True`` is accepted; the result is computed out of place.)"""
+    """x for x > 0, else negative_slope·x; ``inplace=True`` writes it into x."""
+    if inplace:
+        return ops.apply_in_place(input, ops.LeakyReluInPlace, negative_slope)
     return ops.LeakyRelu.apply(input, negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
-    """x for x > 0, else α(eˣ - 1). (``inplace=True`` is accepted; the result is computed out of place.)"""
-    return ops.Elu.apply(input, alpha)
+    """x for x > 0, else α(eˣ - 1); ``inplace=True`` writes it into x."""
+    return ops.apply_in_place(input, ops.EluInPlace, alpha) if inplace else ops.Elu.apply(input, alpha)
 
 
 def silu(input, inplace=False):
-    """x·σ(x) (also called swish). (``inplace=True`` is accepted; the result is computed out of place.)"""
-    return ops.Silu.apply(input)
+    """x·σ(x) (also called swish); ``inplace=True`` writes it into x."""
+    return ops.apply_in_place(input, ops.Silu) if inplace else ops.Silu.apply(input)
 
 
 def gelu(input, approximate="none"):

@@ -618,7 +618,7 @@ class Sequential(Module):
 
 
 class ReLU(Module):
-    """relu(x) = max(x, 0). (``inplace=True`` is accepted; the result is computed out of place.)"""
+    """relu(x) = max(x, 0); with ``inplace=True`` it overwrites its input (``x.relu_()``)."""
 
     def __init__(self, inplace=False):
         super().__init__()
@@ -646,7 +646,7 @@ class Sigmoid(Module):
 
 
 class _InPlaceFlag(Module):
-    """An activation with PyTorch's ``inplace`` flag (accepted; the result is computed out of place)."""
+    """An activation with PyTorch's ``inplace`` flag: with it, the result overwrites the input."""
 
     def _inplace_repr(self, text=""):
         if not self.inplace:

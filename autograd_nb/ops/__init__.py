@@ -34,7 +34,7 @@ from .pointwise import (Abs, Atan2, Clamp, ClampMin, Cos, Erf, Exp, Expm1, Log, 
                         tensor_argument)
 from .rounding import Ceil, Floor, Round, RoundDecimals, Trunc, round
 from .reduction import Max, MaxDim, Mean, MeanDim, Min, MinDim, Sum, SumDim, arg_reduce, reduce_with_indices
-from .smooth_activation import Elu, Gelu, LeakyRelu, Silu, Softplus
+from .smooth_activation import Elu, EluInPlace, Gelu, LeakyRelu, LeakyReluInPlace, Silu, Softplus
 from .selection import Cat, Stack, Where, cat, stack, where
 from .cumsum import Cumsum, cumsum
 from .cumprod import Cumprod, cumprod

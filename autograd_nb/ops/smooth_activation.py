@@ -147,6 +147,13 @@ class LeakyReluGrad(Function):
         return LeakyReluGrad.apply(tg, x, ctx.slope)
 
 
+class LeakyReluInPlace(LeakyRelu):
+    """leaky_relu(x, inplace=True): the same function, its result written into x (PyTorch's node for the
+    in-place kernel is LeakyReluBackward1)"""
+
+    node_name = "LeakyReluBackward1"
+
+
 # ----------------------------------------------------------------------------------- elu
 class Elu(Function):
     """z = x for x > 0, else α(eˣ - 1)      ∂z/∂x = 1 for x > 0, else α·eˣ"""
@@ -170,6 +177,12 @@ class Elu(Function):
     def jvp(ctx, tx, _alpha):
         (x,) = ctx.saved_tensors
         return EluGrad.apply(tx, x, ctx._saved_alpha)
+
+
+class EluInPlace(Elu):
+    """elu(x, inplace=True): the same function, its result written into x (PyTorch's node: EluBackward1)"""
+
+    node_name = "EluBackward1"
 
 
 class EluGrad(CurvedGrad):
