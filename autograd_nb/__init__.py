@@ -3,12 +3,12 @@
 ``import autograd_nb as torch`` runs PyTorch autograd lesson code: the same names, numbers, graph nodes,
 reprs and error messages.
 """
-import functools
 import inspect
 
 from . import autograd, nn, optim
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand,
                        rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from .first_argument import checks_first_argument, type_error
 from .dtypes import bool_ as bool  # noqa: A001  (torch.bool)
 from .dtypes import dtype, float32, float64, int64
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -351,23 +351,10 @@ def unbind(input, dim=0):
     return input.unbind(dim)
 
 
-def _takes_a_tensor_first(function):
-    """``torch.exp(None)``: PyTorch's functions check that their first argument is a Tensor, and say so."""
-    @functools.wraps(function)
-    def checked(*args, **kwargs):
-        given = args[0] if args else kwargs.get("input")
-        if not isinstance(given, Tensor):
-            where = " (position 1)" if args else ""
-            raise TypeError(f"{function.__name__}(): argument 'input'{where} must be Tensor, "
-                            f"not {type(given).__name__}")
-        return function(*args, **kwargs)
-    return checked
-
-
 # Every function here whose first parameter is ``input`` gets the check (not norm: PyTorch's is Python code
 # that fails on the missing attribute, as ours does).
 for _name, _function in list(globals().items()):
     if (not _name.startswith("_") and inspect.isfunction(_function) and _name != "norm"
             and next(iter(inspect.signature(_function).parameters), None) == "input"):
-        globals()[_name] = _takes_a_tensor_first(_function)
+        globals()[_name] = checks_first_argument(_function, type_error(_name))
 del _name, _function

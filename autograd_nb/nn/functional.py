@@ -5,13 +5,13 @@ operations, so their values and gradients are PyTorch's while their graph shows 
 (``MulBackward0``, ``AbsBackward0``, ...) where PyTorch records one fused node
 (``NativeBatchNormBackward0``). The losses, weighted or not, are one node each, as in PyTorch.
 """
-import functools
 import math
 import warnings
 
 import numpy as np
 
 from .. import ops
+from ..first_argument import attribute_error, checks_first_argument, type_error
 from ..grad_mode import no_grad
 from ..random import _rng
 from ..tensor import Tensor
@@ -308,10 +308,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return out
 
 
-# --- what each function says when its first argument is not a tensor -----------------------------------
-# PyTorch's functions written in C++ raise a TypeError that names the C++ function (with the argument's
-# position when it was given by position, or when a Python wrapper passes it on by position); those written
-# in Python fail on the first attribute they read. Ours say what PyTorch's say.
+# --- what each function says when its first argument is not a tensor (see first_argument.py) -----------
 _WRITTEN_IN_CPP = {"relu": "relu", "softplus": "softplus", "leaky_relu": "leaky_relu", "elu": "elu", "silu": "silu",
                    "gelu": "gelu", "pad": "pad", "one_hot": "one_hot", "linear": "linear", "dropout": "dropout",
                    "nll_loss": "nll_loss_nd", "cross_entropy": "cross_entropy_loss"}
@@ -319,22 +316,8 @@ _CPP_ITSELF = {"softplus", "gelu", "one_hot", "linear"}  # (the others are Pytho
 _FIRST_ATTRIBUTE_READ = {"sigmoid": "sigmoid", "tanh": "tanh", "softmax": "softmax", "log_softmax": "log_softmax",
                          "normalize": "norm", "mse_loss": "size", "l1_loss": "size"}
 
-
-def _first_argument_checked(function, cpp_name=None, attribute=None):
-    @functools.wraps(function)
-    def checked(*args, **kwargs):
-        given = args[0] if args else next(iter(kwargs.values()), None)
-        if not isinstance(given, Tensor):
-            if cpp_name:
-                where = " (position 1)" if args or function.__name__ not in _CPP_ITSELF else ""
-                raise TypeError(f"{cpp_name}(): argument 'input'{where} must be Tensor, not {type(given).__name__}")
-            raise AttributeError(f"'{type(given).__name__}' object has no attribute '{attribute}'")
-        return function(*args, **kwargs)
-    return checked
-
-
 for _name, _cpp in _WRITTEN_IN_CPP.items():
-    globals()[_name] = _first_argument_checked(globals()[_name], cpp_name=_cpp)
+    globals()[_name] = checks_first_argument(globals()[_name], type_error(_cpp, _name not in _CPP_ITSELF))
 for _name, _attribute in _FIRST_ATTRIBUTE_READ.items():
-    globals()[_name] = _first_argument_checked(globals()[_name], attribute=_attribute)
+    globals()[_name] = checks_first_argument(globals()[_name], attribute_error(_attribute))
 del _name, _cpp, _attribute

@@ -82,7 +82,7 @@ class Slice(_BasicIndexView):
         return x._data[ctx.index]
 
 
-def _pytorch_index_message(numpy_message, index, ndim):
+def _pytorch_index_message(numpy_message, index):
     """numpy's IndexError message in PyTorch's words ("dimension" for "axis", shapes as [2], [0]). An index
     array out of bounds is numbered as PyTorch numbers it: by its place among the index tensors (``x[:, [7]]``:
     dimension 0), not by the dimension of x it indexes; into a dimension of size 0 PyTorch names neither."""
@@ -94,32 +94,29 @@ def _pytorch_index_message(numpy_message, index, ndim):
         return "index is out of bounds for dimension with size 0"
     bad = re.search(r" for axis (\d+) ", numpy_message)
     if bad:
-        place = _place_among_index_tensors(index, ndim, int(bad.group(1)))
+        place = _place_among_index_tensors(index, int(bad.group(1)))
         numpy_message = numpy_message.replace(bad.group(0), f" for axis {place} ") if place is not None else numpy_message
     return numpy_message.replace(" for axis ", " for dimension ")
 
 
-def _dims_indexed(index, ndim):
-    """``[(entry, dim)]``: each entry of an index tuple with the first dimension of x it indexes."""
-    def width(i):  # how many dims of x an entry uses
-        return 0 if i is None else i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
-    index = index if isinstance(index, tuple) else (index,)
-    used = sum(width(i) for i in index if i is not Ellipsis)
+def _dims_indexed(index):
+    """``[(entry, dim)]``: each entry of an advanced index (slices and arrays, as ``_basic_indexing`` makes
+    it) with the first dimension of x it indexes."""
     dims, dim = [], 0
     for i in index:
         dims.append((i, dim))
-        dim += ndim - used if i is Ellipsis else width(i)
+        dim += _dims_used(i)
     return dims
 
 
-def _place_among_index_tensors(index, ndim, axis):
+def _place_among_index_tensors(index, axis):
     """How many index arrays come before the integer array that indexes dimension ``axis`` of x (None if none)."""
     before = 0
-    for i, dim in _dims_indexed(index, ndim):
+    for i, dim in _dims_indexed(index):
         if isinstance(i, np.ndarray) and i.dtype != bool and dim == axis:
             return before
         if isinstance(i, np.ndarray):
-            before += i.ndim if i.dtype == bool else 1
+            before += _dims_used(i)
     return None
 
 
@@ -130,7 +127,7 @@ def _in_range_if_empty(data, index):
     if data.size:
         return None
     clipped = []
-    for i, dim in _dims_indexed(index, data.ndim):
+    for i, dim in _dims_indexed(index):
         if isinstance(i, np.ndarray) and i.dtype != bool:
             if data.shape[dim] == 0:
                 return None
@@ -154,7 +151,7 @@ class Index(Function):
         except IndexError as e:
             ctx.index = _in_range_if_empty(x._data, index)
             if ctx.index is None:
-                raise IndexError(_pytorch_index_message(str(e), index, x.dim())
+                raise IndexError(_pytorch_index_message(str(e), index)
                                  if x._data.size or "broadcast" in str(e)
                                  else "index is out of bounds for dimension with size 0") from None
             return x._data[ctx.index].copy()
@@ -311,7 +308,7 @@ class IndexPut(Function):
         try:
             out[index] = v._data.astype(out.dtype, copy=False)
         except (IndexError, ValueError) as e:
-            raise IndexError(_pytorch_index_message(str(e), index, x.dim())) from None
+            raise IndexError(_pytorch_index_message(str(e), index)) from None
         return out
 
     @staticmethod
