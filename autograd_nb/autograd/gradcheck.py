@@ -243,12 +243,12 @@ def forward_jacobian(func, inputs):
     dual input whose tangent is the one-hot e_k (every other input plain), and the outputs' tangents are read."""
     from . import forward_ad  # (forward_ad imports the engine, as this module does)
 
-    diff = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    out_values = _values(func(*inputs))
     jacobians = []
-    for j in diff:
-        x = inputs[j]
-        outputs = [o for o in _as_tuple(func(*inputs)) if o.dtype.is_floating_point]
-        jac = [np.zeros((x.numel(), o.numel()), dtype=o.dtype.numpy_dtype) for o in outputs]
+    for j, x in enumerate(inputs):
+        if not (isinstance(x, Tensor) and x.requires_grad):
+            continue
+        jac = [np.zeros((x.numel(), out.size), dtype=out.dtype) for out in out_values]
         for k in range(x.numel()):
             tangent = np.zeros(x.numel(), dtype=x.dtype.numpy_dtype)
             tangent[k] = 1.0
